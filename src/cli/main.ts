@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// The `spelunk` command.
+import { Command, Option } from "commander";
+import { runCommand } from "./run.js";
+
+const program = new Command();
+program.name("spelunk").description("Run Splunk SPL searches and detections offline over JSON events").version("0.1.0");
+
+program
+  .command("run")
+  .description("run a detection (.yml), a query file (.spl) or --query over event files")
+  .argument("[file]", "a security_content detection YAML file or a .spl file")
+  .option("-q, --query <spl>", "the SPL to run (instead of a file)")
+  .option("-d, --data <path...>", "event files, directories or globs; - for stdin (repeatable)")
+  .option("--sourcetype <name>", "give every event this sourcetype (default: recognised, else _json)")
+  .option("-m, --macros <path...>", "macro files or folders: security_content YAML or macros.conf (repeatable)")
+  .option("--props <file...>", "extra props.conf-like sourcetype knowledge files (repeatable)")
+  .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+  .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
+  .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")
+  .action(async (file: string | undefined, opts: Record<string, unknown>) => {
+    process.exitCode = await runCommand(file, opts);
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`spelunk: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 70;
+});

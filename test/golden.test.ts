@@ -1,0 +1,46 @@
+// The golden suite: cases kept as data in test/golden/*.yml, each with events, a search, the expected
+// rows (or error) and the source of the expected behaviour. One harness runs them all.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { run, type JsonRow } from "./helpers/run.js";
+
+interface GoldenCase {
+  name: string;
+  source: string;
+  search: string;
+  events?: Record<string, unknown>[];
+  sourcetype?: string;
+  rows?: JsonRow[];
+  columns?: string[];
+  error?: { code: string; at?: string };
+}
+
+const dir = join(import.meta.dirname, "golden");
+const files = readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
+
+function stringify(rows: JsonRow[]): JsonRow[] {
+  // YAML numbers in expected rows mean their text: Splunk's REST output is all strings.
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])));
+}
+
+describe.each(files)("golden %s", (file) => {
+  const cases = parseYaml(readFileSync(join(dir, file), "utf8")) as GoldenCase[];
+  it("every case names its source", () => {
+    for (const c of cases) expect(c.source, c.name).toMatch(/\S/);
+  });
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const ran = await run(c.search, c.events ?? [], c.sourcetype ? { sourcetype: c.sourcetype } : {});
+    if (c.error) {
+      expect(ran.result.ok).toBe(false);
+      const d = ran.result.diagnostics[0]!;
+      expect(d.code).toBe(c.error.code);
+      if (c.error.at !== undefined) expect(c.search.slice(d.span!.start, d.span!.end)).toBe(c.error.at);
+      return;
+    }
+    expect(ran.result.diagnostics).toEqual([]);
+    expect(ran.rows).toEqual(stringify(c.rows ?? []));
+    if (c.columns) expect(ran.columns).toEqual(c.columns);
+  });
+});
