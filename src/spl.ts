@@ -2,11 +2,10 @@
 // diagnostics. Everything a user can get wrong in the query stops the run before any event is read.
 import { SplError, type Diagnostic } from "./diagnostics.js";
 import { planCommand } from "./commands/index.js";
-import type { ColumnSpec, CommandPlan, Sink } from "./commands/types.js";
+import type { ColumnSpec, CommandPlan, LookupResolver, Sink } from "./commands/types.js";
 import type { EventRow } from "./events/event.js";
 import { DEFAULT_EXTRACTION_CUTOFF } from "./events/flatten.js";
-import { ingestRecord, type SourceState } from "./events/ingest.js";
-import { parseJson } from "./events/json.js";
+import { ingestText, newSourceState } from "./events/ingest.js";
 import { readFile, resolveInputs, type InputProblem } from "./events/read.js";
 import type { Row } from "./events/row.js";
 import type { EvalContext } from "./functions/types.js";
@@ -17,6 +16,8 @@ import { MacroTable } from "./macros/table.js";
 import type { Query, Span } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
 import { resolveColumns } from "./columns.js";
+import { derivePrefilter } from "./commands/prefilter.js";
+import { collectSubsearches, subsearchText, type SubsearchResults } from "./commands/subsearch.js";
 
 export interface SearchOptions {
   /** Macro definitions (none by default). */
@@ -37,6 +38,11 @@ export interface SearchOptions {
   readonly extractionCutoff?: number;
   readonly host?: string;
   readonly index?: string;
+  /** Lookup tables for `lookup` and `inputlookup`. */
+  readonly lookups?: LookupResolver;
+  /** Skip input lines that cannot match the base search before parsing them (default true; the
+   * results are the same either way: see src/commands/prefilter.ts). */
+  readonly prefilter?: boolean;
 }
 
 export interface SearchResult {
@@ -51,7 +57,10 @@ export interface SearchResult {
   readonly inputProblems: readonly InputProblem[];
   /** The query after macro expansion. */
   readonly expanded: string;
+  /** Events parsed and given to the search. */
   readonly eventsRead: number;
+  /** Input lines the prefilter skipped without parsing: they could not match the base search. */
+  readonly linesSkipped: number;
 }
 
 export interface CompiledSearch {
@@ -72,6 +81,37 @@ function mapError(e: unknown, map: SourceMap | null): Diagnostic {
   throw e;
 }
 
+function planQuery(query: Query, ctx: EvalContext, expanded: string, options: SearchOptions, subsearches: SubsearchResults | null): CommandPlan[] {
+  const lookups = options.lookups ?? null;
+  return query.commands.map((command, i) => planCommand(command, { eval: ctx, first: i === 0, source: expanded, lookups, subsearches }));
+}
+
+/**
+ * Run the subsearches of a compiled query (over the same events) and plan it again with their results.
+ * A problem inside a subsearch is reported at its place in the user's text.
+ */
+async function withSubsearches(compiled: CompiledSearch, options: SearchOptions): Promise<{ compiled: CompiledSearch } | { diagnostic: Diagnostic }> {
+  const subs = collectSubsearches(compiled.query.commands);
+  if (subs.length === 0) return { compiled };
+  const results = new Map<number, readonly Row[]>();
+  for (const sub of subs) {
+    const { text, offset } = subsearchText(compiled.expanded, sub);
+    const { macros: _expanded, ...rest } = options;
+    const r = await runSearch(text, { ...rest, now: compiled.ctx.now });
+    if (!r.ok) {
+      const d = r.diagnostics[0]!;
+      const span = d.span ? compiled.map.toOriginal({ start: d.span.start + offset, end: d.span.end + offset }) : null;
+      return { diagnostic: { ...d, message: `in a subsearch: ${d.message}`, span } };
+    }
+    results.set(sub.span.start, r.rows);
+  }
+  try {
+    return { compiled: { ...compiled, plans: planQuery(compiled.query, compiled.ctx, compiled.expanded, options, results) } };
+  } catch (e) {
+    return { diagnostic: mapError(e, compiled.map) };
+  }
+}
+
 /** Expand, parse and plan. Throws nothing: problems come back as diagnostics. */
 export function compileSearch(text: string, options: SearchOptions = {}): { compiled: CompiledSearch | null; diagnostics: Diagnostic[]; expanded: string } {
   const ctx: EvalContext = { now: options.now ?? Math.floor(Date.now() / 1000), tz: options.tz ?? "UTC" };
@@ -82,7 +122,7 @@ export function compileSearch(text: string, options: SearchOptions = {}): { comp
     map = exp.map;
     expanded = exp.text;
     const query = parse(expanded);
-    const plans = query.commands.map((command, i) => planCommand(command, { eval: ctx, first: i === 0 }));
+    const plans = planQuery(query, ctx, expanded, options, null);
     return { compiled: { text, expanded, query, plans, ctx, map: exp.map }, diagnostics: [], expanded };
   } catch (e) {
     return { compiled: null, diagnostics: [mapError(e, map)], expanded };
@@ -118,10 +158,23 @@ function timeOrder(next: Sink): Sink & { seq: number } {
   return op;
 }
 
+/** Whether the commands after the base search can see its results in any order (see orderSensitive). */
+function needsTimeOrder(plans: readonly CommandPlan[]): boolean {
+  for (const p of plans) {
+    if (p.orderSensitive !== false) return true;
+    if (!p.streaming) return false;
+  }
+  return true;
+}
+
 export async function runSearch(text: string, options: SearchOptions = {}): Promise<SearchResult> {
-  const { compiled, diagnostics, expanded } = compileSearch(text, options);
-  const empty = { rows: [], columns: [], inputProblems: [], expanded, eventsRead: 0 };
-  if (!compiled) return { ok: false, diagnostics, ...empty };
+  const checked = compileSearch(text, options);
+  const expanded = checked.expanded;
+  const empty = { rows: [], columns: [], inputProblems: [], expanded, eventsRead: 0, linesSkipped: 0 };
+  if (!checked.compiled) return { ok: false, diagnostics: checked.diagnostics, ...empty };
+  const withSubs = await withSubsearches(checked.compiled, options);
+  if ("diagnostic" in withSubs) return { ok: false, diagnostics: [withSubs.diagnostic], ...empty };
+  const compiled = withSubs.compiled;
 
   let knowledge: KnowledgeBase;
   try {
@@ -133,15 +186,35 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
   const rows: Row[] = [];
   const collector: Sink = { push: (r) => rows.push(r), finish: () => {} };
   const plans = compiled.plans;
-  // The base search filters events as they are read; its results are put in time order; the rest of
-  // the pipeline then streams over them.
-  const firstIsSearch = plans[0]?.name === "search" && compiled.query.commands[0]?.kind === "search";
-  const rest = chain(firstIsSearch ? plans.slice(1) : plans, collector);
-  const ordered = timeOrder(rest);
-  const base = firstIsSearch ? plans[0]!.make(ordered) : ordered;
+  const first = plans[0];
+
+  // A query that starts with `|` has no base search: a generating command (`| makeresults`,
+  // `| inputlookup`) makes the rows, and any other command runs over no rows at all, so that
+  // `| stats count` gives count=0 as in Splunk. No events are read.
+  const firstIsSearch = first?.name === "search" && compiled.query.commands[0]?.kind === "search";
+  if (!firstIsSearch) {
+    try {
+      chain(plans, collector).finish();
+    } catch (e) {
+      if (e instanceof SplError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty };
+      throw e;
+    }
+    let spec: ColumnSpec = null;
+    for (const p of plans) spec = p.columns(spec);
+    return { ok: true, rows, columns: resolveColumns(spec, rows), diagnostics: [], inputProblems: [], expanded, eventsRead: 0, linesSkipped: 0 };
+  }
+
+  // The base search filters events as they are read; its results are put in time order when the rest
+  // of the pipeline depends on order; the rest then streams over them.
+  const rest = chain(plans.slice(1), collector);
+  const ordered = needsTimeOrder(plans.slice(1)) ? timeOrder(rest) : rest;
+  const base = first!.make(ordered);
 
   const inputProblems: InputProblem[] = [];
+  const firstCommand = compiled.query.commands[0];
+  const prefilter = options.prefilter !== false && firstCommand?.kind === "search" ? derivePrefilter(firstCommand.expr, knowledge) : null;
   let eventsRead = 0;
+  let linesSkipped = 0;
   const ingestOpts = {
     knowledge,
     ...(options.sourcetype !== undefined ? { sourcetype: options.sourcetype } : {}),
@@ -155,10 +228,9 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
   };
   try {
     if (options.events) {
-      const state: SourceState = { source: "inline", lastTime: null };
+      const state = newSourceState("inline");
       options.events.forEach((obj, i) => {
-        const json = JSON.stringify(obj);
-        const r = ingestRecord(json, parseJson(json), state, ingestOpts, compiled.ctx.now);
+        const r = ingestText(JSON.stringify(obj), state, ingestOpts, compiled.ctx.now);
         if (r.ok) onEvent(r.event);
         else inputProblems.push({ file: "inline", line: i + 1, message: r.message, severity: "error" });
       });
@@ -168,7 +240,7 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
       for (const m of missing) inputProblems.push({ file: m, line: null, message: "no such file or directory", severity: "error" });
       for (const file of files) {
         try {
-          await readFile(file, { ...ingestOpts, now: compiled.ctx.now, onEvent, onProblem: (p) => inputProblems.push(p) });
+          await readFile(file, { ...ingestOpts, now: compiled.ctx.now, prefilter, onEvent, onProblem: (p) => inputProblems.push(p), onSkipped: (n) => (linesSkipped += n) });
         } catch (e) {
           if (e instanceof SplError) throw e;
           inputProblems.push({ file, line: null, message: `cannot read: ${(e as Error).message}`, severity: "error" });
@@ -177,13 +249,13 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     }
     base.finish();
   } catch (e) {
-    if (e instanceof SplError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty, inputProblems, eventsRead };
+    if (e instanceof SplError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty, inputProblems, eventsRead, linesSkipped };
     throw e;
   }
 
   let spec: ColumnSpec = null;
   for (const p of plans) spec = p.columns(spec);
-  return { ok: true, rows, columns: resolveColumns(spec, rows), diagnostics: [], inputProblems, expanded, eventsRead };
+  return { ok: true, rows, columns: resolveColumns(spec, rows), diagnostics: [], inputProblems, expanded, eventsRead, linesSkipped };
 }
 
 export type { Span };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `spelunk` command.
 import { Command, Option } from "commander";
+import { checkCommand } from "./check.js";
 import { runCommand } from "./run.js";
 
 const program = new Command();
@@ -15,11 +16,23 @@ program
   .option("--sourcetype <name>", "give every event this sourcetype (default: recognised, else _json)")
   .option("-m, --macros <path...>", "macro files or folders: security_content YAML or macros.conf (repeatable)")
   .option("--props <file...>", "extra props.conf-like sourcetype knowledge files (repeatable)")
+  .option("--lookups <dir...>", "folders of lookup tables: CSV files and security_content lookup YAML (repeatable; a detection's own lookups/ folder is found without it)")
   .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
   .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
   .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")
   .action(async (file: string | undefined, opts: Record<string, unknown>) => {
     process.exitCode = await runCommand(file, opts);
+  });
+
+program
+  .command("check")
+  .description("expand, parse and check searches without running them: detection YAML and .spl files or folders of them")
+  .argument("<paths...>", "files or folders")
+  .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+  .option("-m, --macros <path...>", "macro files or folders (default: a macros/ folder beside each file or a parent)")
+  .option("--lookups <dir...>", "folders of lookup tables (default: the lookups/ folder of a security_content checkout)")
+  .action((paths: string[], opts: { format?: string; macros?: string[]; lookups?: string[] }) => {
+    process.exitCode = checkCommand(paths, opts);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

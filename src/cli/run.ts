@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 65 query error, 66 input error, 70 internal error (1 is for failed detection tests).
 import { formatDiagnostic } from "../diagnostics.js";
 import { DetectionError, findMacroDir, loadDetection } from "../detections/load.js";
+import { findSecurityContentLookups, lookupsFromDirs } from "../lookups/index.js";
 import { loadMacros } from "../macros/load.js";
 import { securityContentDefaults } from "../macros/table.js";
 import { formatCsv, formatJson, formatTable, type OutputFormat } from "../output/format.js";
@@ -24,6 +25,7 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
   const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : s + "\n");
   let text: string;
   const macroPaths = asStrings(opts["macros"]);
+  const lookupDirs: string[] = [];
   if (typeof opts["query"] === "string") {
     if (file) {
       err("spelunk run: give a file or --query, not both");
@@ -36,6 +38,8 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
       text = detection.search;
       const own = findMacroDir(file);
       if (own && macroPaths.length === 0) macroPaths.push(own);
+      const ownLookups = findSecurityContentLookups(file);
+      if (ownLookups) lookupDirs.push(ownLookups);
     } catch (e) {
       err(e instanceof DetectionError ? `spelunk: ${e.message}` : `spelunk: cannot read ${file}: ${(e as Error).message}`);
       return EXIT.input;
@@ -54,9 +58,13 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
     }
     now = n;
   }
+  // The user's --lookups come after the detection's own folder, so that they override it.
+  lookupDirs.push(...asStrings(opts["lookups"]));
   let macros;
+  let lookups;
   try {
     macros = loadMacros(macroPaths).withFallback(securityContentDefaults);
+    lookups = lookupDirs.length > 0 ? lookupsFromDirs(lookupDirs) : undefined;
   } catch (e) {
     if (e instanceof SplError) {
       err(formatDiagnostic(e.diagnostic, text));
@@ -73,6 +81,7 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
     ...(now !== undefined ? { now } : {}),
     ...(typeof opts["sourcetype"] === "string" ? { sourcetype: opts["sourcetype"] } : {}),
     ...(opts["props"] ? { props: asStrings(opts["props"]) } : {}),
+    ...(lookups ? { lookups } : {}),
   });
   for (const d of result.diagnostics) err(formatDiagnostic(d, text));
   if (!result.ok) return EXIT.query;
@@ -84,7 +93,8 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
         ? formatCsv(result.rows, result.columns, tz)
         : formatTable(result.rows, result.columns, tz);
   process.stdout.write(out);
-  if (format === "table") err(`${result.rows.length} result(s) from ${result.eventsRead} event(s)`);
+  // Lines the prefilter ruled out are events too: they were scanned, just not parsed.
+  if (format === "table") err(`${result.rows.length} result(s) from ${result.eventsRead + result.linesSkipped} event(s)`);
   let bad = 0;
   for (const p of result.inputProblems) {
     err(`${p.severity}: ${p.file}${p.line !== null ? `:${p.line}` : ""}: ${p.message}`);

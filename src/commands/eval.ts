@@ -15,6 +15,7 @@ export const planEval: CommandPlanner<EvalCommand> = (command, ctx) => {
     name: "eval",
     span: command.span,
     streaming: true,
+    orderSensitive: false,
     make: (next) => ({
       push(row) {
         for (const s of steps) {

@@ -18,6 +18,7 @@ export const planFields: CommandPlanner<FieldsCommand> = (command) => {
     name: "fields",
     span: command.span,
     streaming: true,
+    orderSensitive: false,
     make: (next) => ({
       push(row: Row) {
         for (const name of row.names()) if (!keep(name)) row.set(name, undefined);

@@ -10,6 +10,8 @@ import { planTable } from "./table.js";
 import type { CommandPlan, PlanContext } from "./types.js";
 import { planWhere } from "./where.js";
 import { SPLUNK_COMMANDS } from "./known.js";
+import { GENERIC_COMMANDS } from "./registry.js";
+import { planStats } from "./stats.js";
 
 export function planCommand(command: Command, ctx: PlanContext): CommandPlan {
   switch (command.kind) {
@@ -25,12 +27,19 @@ export function planCommand(command: Command, ctx: PlanContext): CommandPlan {
       return planTable(command, ctx);
     case "fields":
       return planFields(command, ctx);
-    case "generic":
+    case "stats":
+      return planStats(command, ctx);
+    case "generic": {
+      const planner = GENERIC_COMMANDS.get(command.name);
+      if (planner) return planner(command, ctx);
       if (SPLUNK_COMMANDS.has(command.name))
         throw new SplError("unsupported-command", `The '${command.name}' command is not supported by spelunk yet`, command.nameSpan);
       throw new SplError("unsupported-command", `Unknown search command '${command.name}'.`, command.nameSpan);
+    }
   }
 }
 
 /** Commands spelunk runs (for tab completion and the support table). */
-export const SUPPORTED_COMMANDS: readonly string[] = ["search", "eval", "where", "rename", "table", "fields"];
+export function supportedCommands(): string[] {
+  return ["search", "eval", "where", "rename", "table", "fields", "stats", "eventstats", "streamstats", ...GENERIC_COMMANDS.keys()].sort();
+}

@@ -3,10 +3,14 @@ import { SplError } from "../diagnostics.js";
 import type { Row } from "../events/row.js";
 import type { EvalContext } from "../functions/types.js";
 import type { SearchCommand, SearchExpr, SearchValue } from "../syntax/ast.js";
-import { ipv4InCidr, matchesPattern, parseCidr, searchRelational, textContainsTerm } from "../values/match.js";
+import { ipInCidr, matchesPattern, parseAnyCidr, searchRelational, textContainsTerm, textContainsToken } from "../values/match.js";
 import { parseTimeModifier } from "../values/time.js";
 import { formatNumber, type FieldValue, type Scalar } from "../values/value.js";
-import { sameColumns, streamingFilter, type CommandPlanner } from "./types.js";
+import { astSemantics } from "../syntax/toAst.js";
+import { splGrammar } from "../syntax/grammar.js";
+import { planCommand } from "./index.js";
+import { collectSubsearches, resultsAsSearch, type SubsearchResults } from "./subsearch.js";
+import { sameColumns, streamingFilter, type CommandPlanner, type PlanContext } from "./types.js";
 
 export type RowPredicate = (row: Row) => boolean;
 
@@ -22,27 +26,31 @@ function eachValue(v: FieldValue, test: (s: string) => boolean): boolean {
   return test(scalarText(v as Scalar));
 }
 
-/** field=value for one value: wildcards, case rules, CIDR values for IP fields (1.6, 1.7, 1.17). */
+/** field=value for one value: wildcards, case rules, CIDR values for IP fields (1.6, 1.7, 1.17). A
+ * CIDR value also matches its own text, as any value does. */
 function valueMatcher(value: SearchValue): (s: string) => boolean {
   const caseSensitive = value.modifier === "CASE";
   const pattern = value.text;
-  const cidr = parseCidr(pattern);
-  if (cidr) return (s) => ipv4InCidr(s, cidr) || matchesPattern(s, pattern, caseSensitive);
+  const cidr = parseAnyCidr(pattern);
+  if (cidr) return (s) => ipInCidr(s, cidr) || matchesPattern(s, pattern, caseSensitive);
   return (s) => matchesPattern(s, pattern, caseSensitive);
 }
 
-/** A bare term or phrase: the raw text at token boundaries (1.2, 1.3); rows without _raw (after
- * table/stats) match when any field value holds the term (the reading chosen for Q3). */
+/** A bare term or phrase: the raw text between term edges, or one whole token for TERM() (1.2, 1.3);
+ * rows without _raw (after table/stats) match when any field value holds the term (the reading chosen
+ * for Q3). */
 function termPredicate(value: SearchValue): RowPredicate {
   const text = value.text;
   const caseSensitive = value.modifier === "CASE";
   if (text === "*") return () => true;
+  const contains = value.modifier === "TERM" ? textContainsToken : textContainsTerm;
+  const test = (s: string) => contains(s, text, caseSensitive);
   return (row) => {
     const raw = row.get("_raw");
-    if (raw !== undefined) return eachValue(raw, (s) => textContainsTerm(s, text, caseSensitive));
+    if (raw !== undefined) return eachValue(raw, test);
     for (const name of row.names()) {
       const v = row.get(name);
-      if (v !== undefined && eachValue(v, (s) => textContainsTerm(s, text, caseSensitive))) return true;
+      if (v !== undefined && eachValue(v, test)) return true;
     }
     return false;
   };
@@ -62,18 +70,28 @@ function timeBound(field: "earliest" | "latest", value: SearchValue, ctx: EvalCo
       };
 }
 
-export function compileSearch(expr: SearchExpr, ctx: EvalContext): RowPredicate {
+/** A search expression from text (a `search` or `query` field of subsearch results), or null. */
+function parseSearchText(text: string): SearchExpr | null {
+  const m = splGrammar().match(text, "SearchExpr");
+  return m.succeeded() ? (astSemantics()(m)["ast"]() as SearchExpr) : null;
+}
+
+/**
+ * Compile a search expression into a row predicate. `subsearches` holds the results of the query's
+ * subsearches (null while a query is only checked: a subsearch then matches nothing).
+ */
+export function compileSearch(expr: SearchExpr, ctx: EvalContext, subsearches: SubsearchResults | null = null): RowPredicate {
   switch (expr.kind) {
     case "and": {
-      const parts = expr.operands.map((e) => compileSearch(e, ctx));
+      const parts = expr.operands.map((e) => compileSearch(e, ctx, subsearches));
       return (row) => parts.every((p) => p(row));
     }
     case "or": {
-      const parts = expr.operands.map((e) => compileSearch(e, ctx));
+      const parts = expr.operands.map((e) => compileSearch(e, ctx, subsearches));
       return (row) => parts.some((p) => p(row));
     }
     case "not": {
-      const inner = compileSearch(expr.operand, ctx);
+      const inner = compileSearch(expr.operand, ctx, subsearches);
       return (row) => !inner(row);
     }
     case "term":
@@ -111,17 +129,29 @@ export function compileSearch(expr: SearchExpr, ctx: EvalContext): RowPredicate 
         return v !== undefined && eachValue(v, (s) => searchRelational(s, op, target));
       };
     }
-    case "subsearch":
-      throw new SplError("unsupported-command", "Subsearches are not supported by spelunk yet", expr.span);
+    case "subsearch": {
+      // The subsearch's results, as the search `format` would write them (src/commands/subsearch.ts).
+      const rows = subsearches?.get(expr.span.start);
+      const asSearch = rows ? resultsAsSearch(rows, expr.span, parseSearchText) : null;
+      return asSearch ? compileSearch(asSearch, ctx, null) : () => false;
+    }
   }
 }
 
+/** Plan the commands of every subsearch in `expr`, so that their problems are found before running. */
+function checkSubsearches(expr: SearchExpr, ctx: PlanContext): void {
+  for (const sub of collectSubsearches([{ kind: "search", expr, implicit: false, span: expr.span }]))
+    sub.commands.forEach((c, i) => planCommand(c, { ...ctx, first: i === 0 }));
+}
+
 export const planSearch: CommandPlanner<SearchCommand> = (command, ctx) => {
-  const predicate = command.expr ? compileSearch(command.expr, ctx.eval) : () => true;
+  if (command.expr) checkSubsearches(command.expr, ctx);
+  const predicate = command.expr ? compileSearch(command.expr, ctx.eval, ctx.subsearches) : () => true;
   return {
     name: "search",
     span: command.span,
     streaming: true,
+    orderSensitive: false,
     make: streamingFilter(predicate),
     columns: sameColumns,
   };

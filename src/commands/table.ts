@@ -15,6 +15,7 @@ export const planTable: CommandPlanner<TableCommand> = (command) => {
     name: "table",
     span: command.span,
     streaming: true,
+    orderSensitive: false,
     make: (next) => ({
       push(row) {
         const out = new Map<string, FieldValue>();

@@ -2,6 +2,7 @@
 import type { Row } from "../events/row.js";
 import type { EvalContext } from "../functions/types.js";
 import type { Command, Span } from "../syntax/ast.js";
+import type { SubsearchResults } from "./subsearch.js";
 
 /** Receives rows in order; `finish` is called once after the last row. */
 export interface Sink {
@@ -22,6 +23,29 @@ export interface PlanContext {
   readonly eval: EvalContext;
   /** True for the first command of the query (the base search). */
   readonly first: boolean;
+  /** The (macro-expanded) query text that spans point into: commands parsed loosely re-parse parts of it
+   * (an eval expression in parentheses, say) with `parseEvalAt` (src/commands/args.ts). */
+  readonly source: string;
+  /** Lookup tables by name (src/lookups), when the caller configured any. */
+  readonly lookups: LookupResolver | null;
+  /** The results of the query's subsearches, by the offset of their `[` (src/commands/subsearch.ts);
+   * null while a query is only being checked, before its subsearches have run. */
+  readonly subsearches: SubsearchResults | null;
+}
+
+/** Finds lookup tables by the names used in `lookup` and `inputlookup` (src/lookups implements it). */
+export interface LookupResolver {
+  /** The table's rows, or null when no lookup of that name is known. */
+  resolve(name: string): LookupTable | null;
+}
+
+export interface LookupTable {
+  readonly name: string;
+  /** Column names in file order. */
+  readonly fields: readonly string[];
+  readonly rows: ReadonlyArray<ReadonlyMap<string, string>>;
+  /** transforms.conf-style settings: match_type WILDCARD(field)/CIDR(field), case_sensitive_match, ... */
+  readonly settings: ReadonlyMap<string, string>;
 }
 
 export interface CommandPlan {
@@ -29,6 +53,14 @@ export interface CommandPlan {
   readonly span: Span;
   /** Streaming commands handle each row on its own and keep the order; others see all rows first. */
   readonly streaming: boolean;
+  /** A generating command (`| makeresults`, `| inputlookup`) makes its own rows: when it starts the
+   * query no events are read, and its operator produces its rows when `finish` is called. */
+  readonly generating?: boolean;
+  /** False when the command's output does not depend on the order its input rows arrive in (a filter
+   * or a row-by-row change, or an aggregation such as count or dc). Then, if everything up to the
+   * first blocking command is order-insensitive, the base search need not put events in time order
+   * (and hold them to do so). Absent means true. */
+  readonly orderSensitive?: boolean;
   /** Build the operator that feeds `next`. */
   make(next: Sink): Sink;
   /** The columns after this command, given the columns before it. */

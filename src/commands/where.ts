@@ -10,6 +10,7 @@ export const planWhere: CommandPlanner<WhereCommand> = (command, ctx) => {
     name: "where",
     span: command.span,
     streaming: true,
+    orderSensitive: false,
     make: streamingFilter((row) => truth(fn(row)) === true),
     columns: sameColumns,
   };

@@ -3,7 +3,7 @@
 // aliases, calculated fields; then whatever commands set (the overlay).
 import type { SourcetypeKnowledge } from "../knowledge/sourcetype.js";
 import type { FieldValue } from "../values/value.js";
-import { DEFAULT_EXTRACTION_CUTOFF, flattenJsonText } from "./flatten.js";
+import { parseJson, pythonJsonDumps } from "./json.js";
 import type { Row } from "./row.js";
 
 export interface EventMeta {
@@ -20,18 +20,25 @@ type Overlay = Map<string, FieldValue | typeof DELETED>;
 const DEFAULT_FIELDS = ["_raw", "_time", "host", "index", "source", "sourcetype"] as const;
 
 export class EventRow implements Row {
-  private extracted: Map<string, FieldValue> | null = null;
   private calculated: Map<string, FieldValue | null> | null = null;
   private overlay: Overlay | null = null;
   /** The view calculated fields evaluate against: extraction and aliases, no other calculated field. */
   private readonly baseView: Row;
 
+  /**
+   * @param text the record's JSON text as read
+   * @param rawText _raw when already known; otherwise it is `text` or, when `pythonRaw`, Python's
+   *   json.dumps of it, built on first use
+   * @param extracted the fields of _raw (KV_MODE=json), computed by ingest
+   */
   constructor(
-    readonly raw: string,
+    readonly text: string,
+    private rawText: string | null,
+    private readonly pythonRaw: boolean,
     readonly time: number,
     readonly meta: EventMeta,
     readonly knowledge: SourcetypeKnowledge | null,
-    private readonly cutoff: number = DEFAULT_EXTRACTION_CUTOFF,
+    private readonly extracted: ReadonlyMap<string, string[]>,
   ) {
     this.baseView = {
       get: (name) => this.getBase(name),
@@ -42,16 +49,16 @@ export class EventRow implements Row {
     };
   }
 
-  private extract(): Map<string, FieldValue> {
-    if (this.extracted) return this.extracted;
-    const out = new Map<string, FieldValue>();
-    if (!this.knowledge || this.knowledge.kvMode === "json") {
-      for (const [name, values] of flattenJsonText(this.raw, { cutoffBytes: this.cutoff })) {
-        out.set(name, values.length === 1 ? values[0]! : values);
-      }
-    }
-    this.extracted = out;
-    return out;
+  /** _raw: the text as indexed (spl-semantics.md 8.5). */
+  get raw(): string {
+    if (this.rawText === null) this.rawText = this.pythonRaw ? pythonJsonDumps(parseJson(this.text)) : this.text.trim();
+    return this.rawText;
+  }
+
+  private extractedValue(name: string): FieldValue | undefined {
+    if (this.knowledge && this.knowledge.kvMode === "none") return undefined;
+    const v = this.extracted.get(name);
+    return v === undefined ? undefined : v.length === 1 ? v[0]! : v;
   }
 
   private getDefault(name: string): FieldValue | undefined {
@@ -78,14 +85,13 @@ export class EventRow implements Row {
     const d = this.getDefault(name);
     if (d !== undefined) return d;
     const alias = this.knowledge?.aliases.get(name);
-    const extracted = this.extract();
     if (alias) {
       // Since 7.2.4 an alias whose source is missing removes the destination (S43), unless ASNEW.
-      const v = extracted.get(alias.from);
-      if (alias.asNew) return extracted.get(name) ?? v;
+      const v = this.extractedValue(alias.from);
+      if (alias.asNew) return this.extractedValue(name) ?? v;
       return v;
     }
-    return extracted.get(name);
+    return this.extractedValue(name);
   }
 
   private getCalculated(name: string): FieldValue | null | undefined {
@@ -120,7 +126,7 @@ export class EventRow implements Row {
       if (!seen.has(n) && this.get(n) !== undefined) seen.add(n);
     };
     for (const n of DEFAULT_FIELDS) add(n);
-    for (const n of this.extract().keys()) add(n);
+    if (!this.knowledge || this.knowledge.kvMode === "json") for (const n of this.extracted.keys()) add(n);
     if (this.knowledge) {
       for (const n of this.knowledge.aliases.keys()) add(n);
       for (const n of this.knowledge.calculated.keys()) add(n);

@@ -6,7 +6,7 @@
  * holds it, only leaves become fields, same-named leaves merge into one multivalue list in document
  * order. Values: strings unescaped, numbers as written, `true`/`false`/`null` as text.
  */
-import { JsonScan, hasJsonLiteral, scanJsonNumber, scanJsonString, skipJsonWhitespace } from "./json.js";
+import { JsonScan, hasJsonLiteral, pythonFloatRepr, scanJsonNumber, scanJsonString, skipJsonWhitespace } from "./json.js";
 
 export interface FlattenOptions {
   /**
@@ -15,6 +15,19 @@ export interface FlattenOptions {
    * Default {@link DEFAULT_EXTRACTION_CUTOFF} (5000); pass `Infinity` to disable.
    */
   cutoffBytes?: number;
+  /** Print JSON numbers as Python's json.dumps would (the AWS add-on's _raw form): floats with
+   * Python's repr, `-0` as `0`. Default: numbers as written. */
+  pythonNumbers?: boolean;
+}
+
+/** How a flatten pass ended: the whole text was one well-formed JSON object ("complete"), extraction
+ * stopped at the cutoff before the end ("cut": the rest was not looked at), the text is not JSON from
+ * `errorOffset` on ("error"), or its value is not an object ("not-object"). */
+export interface FlattenStatus {
+  state: "complete" | "cut" | "error" | "not-object";
+  errorOffset: number;
+  /** A number written with an exponent was seen (Python's json.dumps may print it longer). */
+  exponent?: boolean;
 }
 
 /** limits.conf `[spath] extraction_cutoff` default (spl-semantics.md 8.4). */
@@ -144,14 +157,59 @@ function isTokenEnd(text: string, pos: number): boolean {
  *   extraction stops at the first leaf that ends beyond it.
  */
 export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string, string[]> {
+  return flattenRecord(text, opts, { state: "complete", errorOffset: -1 });
+}
+
+function pythonNumber(token: string): string {
+  let plain = true;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 0x2e || c === 0x65 || c === 0x45) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return token === "-0" ? "0" : token;
+  return pythonFloatRepr(Number(token));
+}
+
+/**
+ * flattenJsonText that also says how the pass ended, in `status` (see FlattenStatus): a caller can
+ * use one pass both to extract fields and to learn whether the text was well-formed.
+ */
+export function flattenRecord(text: string, opts: FlattenOptions | undefined, status: FlattenStatus): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const pyNumbers = opts?.pythonNumbers === true;
+  status.state = "error";
+  status.errorOffset = -1;
+  status.exponent = false;
+  const fail = (at: number): Map<string, string[]> => {
+    status.state = "error";
+    status.errorOffset = at;
+    return out;
+  };
+  const cut = (): Map<string, string[]> => {
+    status.state = "cut";
+    return out;
+  };
+  /** The top-level object closed at `at`: complete when only whitespace follows. */
+  const finish = (at: number): Map<string, string[]> => {
+    const rest = skipJsonWhitespace(text, at);
+    if (rest < text.length) return fail(rest);
+    status.state = "complete";
+    return out;
+  };
   const cutoff = opts?.cutoffBytes ?? DEFAULT_EXTRACTION_CUTOFF;
   const n = text.length;
   // A leaf is extracted iff its end index (exclusive, UTF-16 units) is <= limit.
   const limit = cutoff === Infinity ? n : charLimitForBytes(text, Math.max(0, Math.floor(cutoff)));
 
   let pos = skipJsonWhitespace(text, 0);
-  if (pos >= n || text.charCodeAt(pos) !== 0x7b /* { */) return out;
+  if (pos >= n) return fail(pos);
+  if (text.charCodeAt(pos) !== 0x7b /* { */) {
+    status.state = "not-object";
+    return out;
+  }
   pos++;
 
   // Stack of open containers, as parallel arrays indexed by depth - 1:
@@ -177,7 +235,11 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
   for (;;) {
     pos = skipJsonWhitespace(text, pos);
     // Nothing that starts at or after the limit can end within it.
-    if (pos >= limit) return out;
+    if (pos >= limit) {
+      if (pos >= n) return fail(n);
+      status.state = "cut";
+      return out;
+    }
     const c = text.charCodeAt(pos);
     switch (state) {
       case S_OBJECT_FIRST:
@@ -186,10 +248,10 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
           pos++;
           state = S_AFTER_VALUE;
           depth--;
-          if (depth === 0) return out;
+          if (depth === 0) return finish(pos);
           break;
         }
-        if (c !== 0x22 /* " */) return out;
+        if (c !== 0x22 /* " */) return fail(pos);
         const frame = depth - 1;
         const slots = frameSlots[frame]!;
         const index = memberIndex[frame]!;
@@ -203,7 +265,7 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
           name = slots.names[index]!;
           pos += predicted.length + 2;
         } else {
-          if (!scanJsonString(text, pos, scan)) return out;
+          if (!scanJsonString(text, pos, scan)) return fail(scan.end);
           const key = scan.value;
           name = depth === 1 ? key : prefixes[frame]! + "." + key;
           // Only keys written without escapes can be matched against the raw text later.
@@ -218,7 +280,7 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
           pos = scan.end;
         }
         pos = skipJsonWhitespace(text, pos);
-        if (pos >= n || text.charCodeAt(pos) !== 0x3a /* : */) return out;
+        if (pos >= n || text.charCodeAt(pos) !== 0x3a /* : */) return fail(pos);
         pos++;
         state = S_VALUE;
         break;
@@ -235,7 +297,8 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
         break;
       case S_VALUE: {
         if (c === 0x22 /* " */) {
-          if (!scanJsonString(text, pos, scan) || scan.end > limit) return out;
+          if (!scanJsonString(text, pos, scan)) return fail(scan.end);
+          if (scan.end > limit) return cut();
           pos = scan.end;
           emit(name, scan.value);
         } else if (c === 0x7b /* { */) {
@@ -255,16 +318,20 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
           state = S_ARRAY_FIRST;
           break;
         } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
-          if (!scanJsonNumber(text, pos, scan)) return out;
+          if (!scanJsonNumber(text, pos, scan)) return fail(scan.end);
           const end = scan.end;
-          if (end > limit || !isTokenEnd(text, end)) return out;
-          emit(name, text.slice(pos, end));
+          if (!isTokenEnd(text, end)) return fail(end);
+          if (end > limit) return cut();
+          const token = text.slice(pos, end);
+          if (token.includes("e") || token.includes("E")) status.exponent = true;
+          emit(name, pyNumbers ? pythonNumber(token) : token);
           pos = end;
         } else {
           const word = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : "";
-          if (word === "" || !hasJsonLiteral(text, pos, word)) return out;
+          if (word === "" || !hasJsonLiteral(text, pos, word)) return fail(pos);
           const end = pos + word.length;
-          if (end > limit || !isTokenEnd(text, end)) return out;
+          if (!isTokenEnd(text, end)) return fail(end);
+          if (end > limit) return cut();
           emit(name, word);
           pos = end;
         }
@@ -284,9 +351,9 @@ export function flattenJsonText(text: string, opts?: FlattenOptions): Map<string
         } else if (c === (inArray ? 0x5d /* ] */ : 0x7d) /* } */) {
           pos++;
           depth--;
-          if (depth === 0) return out;
+          if (depth === 0) return finish(pos);
         } else {
-          return out;
+          return fail(pos);
         }
         break;
       }

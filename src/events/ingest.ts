@@ -1,10 +1,20 @@
-// From a JSON record to an indexed event: choose the sourcetype, write _raw as Splunk would have it,
-// find _time with the sourcetype's timestamp rule.
+// From a record's JSON text to an indexed event: validate it, choose the sourcetype, extract its fields
+// as Splunk would from _raw, find _time with the sourcetype's timestamp rule.
+//
+// One pass of the flattener (flatten.ts) over the text both validates it and extracts its fields. For
+// sourcetypes whose _raw is Python's json.dumps of the record (the AWS add-on), _raw itself is only
+// built when something asks for it: the fields of the text and of its json.dumps form are the same
+// (numbers are printed the Python way during the pass) as long as the 5000-byte extraction cutoff
+// cannot fall inside the record in the json.dumps form. json.dumps adds one space after each comma and
+// colon and writes each non-ASCII UTF-16 unit as a 6-byte \uXXXX escape, so that form is at most
+// length * 1.5 + 5 * (non-ASCII units) long (plus what exponent-form numbers may grow). When that bound
+// can exceed the cutoff, the exact form is built and extracted from.
 import type { KnowledgeBase } from "../knowledge/index.js";
 import type { SourcetypeKnowledge } from "../knowledge/sourcetype.js";
 import { parseTimestampWithPrefix } from "../values/time.js";
 import { EventRow } from "./event.js";
-import { JsonNumber, JsonObject, pythonJsonDumps, type JsonValue } from "./json.js";
+import { flattenRecord, type FlattenStatus } from "./flatten.js";
+import { parseJson, pythonJsonDumps } from "./json.js";
 
 export interface IngestOptions {
   readonly knowledge: KnowledgeBase;
@@ -18,53 +28,93 @@ export interface IngestOptions {
 /** The sourcetype of events that no knowledge recognises (Splunk's pretrained JSON sourcetype name). */
 export const GENERIC_JSON_SOURCETYPE = "_json";
 
-/** Per-source ingest state: Splunk falls back to the previous event's timestamp (8.7). */
+/** Per-source ingest state. */
 export interface SourceState {
   readonly source: string;
+  /** Splunk falls back to the previous event's timestamp when one cannot be parsed (8.7). */
   lastTime: number | null;
+  /** The raw format of the previous event, a guess for the next one of the same source. */
+  pythonNumbers: boolean;
+}
+
+export function newSourceState(source: string): SourceState {
+  return { source, lastTime: null, pythonNumbers: false };
 }
 
 export type IngestResult = { ok: true; event: EventRow; warning?: string } | { ok: false; message: string };
 
-function recognise(value: JsonObject, kb: KnowledgeBase): SourcetypeKnowledge | null {
+const status: FlattenStatus = { state: "complete", errorOffset: -1 };
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function recognise(fields: ReadonlyMap<string, string[]>, kb: KnowledgeBase): SourcetypeKnowledge | null {
   for (const st of kb.sourcetypes.values()) {
-    if (st.recognizeKeys.length > 0 && st.recognizeKeys.every((k) => value.get(k) !== undefined)) return st;
+    if (st.recognizeKeys.length > 0 && st.recognizeKeys.every((k) => fields.has(k))) return st;
   }
   return null;
 }
 
-/** `_time` from a generic JSON event: a top-level `_time` (epoch seconds or ISO 8601) if present. */
-function genericTime(value: JsonObject): number | null {
-  const t = value.get("_time");
-  if (t instanceof JsonNumber) return Number(t.text);
-  if (typeof t === "string") {
-    if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-    const ms = Date.parse(t);
-    if (!Number.isNaN(ms)) return ms / 1000;
-  }
-  return null;
+/** `_time` of a generic JSON event: a top-level `_time` (epoch seconds or ISO 8601) if present. */
+function genericTime(fields: ReadonlyMap<string, string[]>): number | null {
+  const t = fields.get("_time");
+  if (!t || t.length !== 1) return null;
+  const v = t[0]!;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? null : ms / 1000;
 }
 
-/**
- * Ingest one record. `text` is the record's JSON text as found (kept as _raw for `verbatim`
- * sourcetypes); `value` its parsed form.
- */
-export function ingestRecord(text: string, value: JsonValue, state: SourceState, opts: IngestOptions, fallbackNow: number): IngestResult {
-  if (!(value instanceof JsonObject)) return { ok: false, message: "an event must be a JSON object" };
+function countNonAscii(text: string): number {
+  if (!NON_ASCII.test(text)) return 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) n++;
+  return n;
+}
+
+function utf8Length(text: string): number {
+  return NON_ASCII.test(text) ? Buffer.byteLength(text, "utf8") : text.length;
+}
+
+/** Ingest one record, given as its JSON text. */
+export function ingestText(text: string, state: SourceState, opts: IngestOptions, fallbackNow: number): IngestResult {
+  let fields = flattenRecord(text, { cutoffBytes: Infinity, pythonNumbers: state.pythonNumbers }, status);
+  if (status.state === "not-object") return { ok: false, message: "an event must be a JSON object" };
+  if (status.state !== "complete") return { ok: false, message: `malformed JSON at column ${status.errorOffset + 1}` };
+
   let knowledge: SourcetypeKnowledge | null;
   let sourcetype: string;
   if (opts.sourcetype !== undefined) {
     sourcetype = opts.sourcetype;
     knowledge = opts.knowledge.sourcetypes.get(sourcetype) ?? null;
   } else {
-    knowledge = recognise(value, opts.knowledge);
+    knowledge = recognise(fields, opts.knowledge);
     sourcetype = knowledge?.name ?? GENERIC_JSON_SOURCETYPE;
   }
-  const raw = knowledge?.rawFormat === "python_json" ? pythonJsonDumps(value) : text.trim();
+  const python = knowledge?.rawFormat === "python_json";
+  if (python !== state.pythonNumbers) {
+    // The guess from the previous event was wrong: extract again with the right number style.
+    state.pythonNumbers = python;
+    if (/[.eE]/.test(text)) fields = flattenRecord(text, { cutoffBytes: Infinity, pythonNumbers: python }, status);
+  }
+
+  let raw: string | null = null;
+  const cutoff = opts.extractionCutoff;
+  if (cutoff !== Infinity) {
+    if (python) {
+      const bound = text.length * 1.5 + 5 * countNonAscii(text);
+      if (bound > cutoff || status.exponent === true) {
+        raw = pythonJsonDumps(parseJson(text));
+        if (utf8Length(raw) > cutoff) fields = flattenRecord(raw, { cutoffBytes: cutoff }, status);
+      }
+    } else if (text.length > cutoff / 3 && utf8Length(text.trim()) > cutoff) {
+      fields = flattenRecord(text, { cutoffBytes: cutoff }, status);
+    }
+  }
+
   let time: number | null = null;
   let warning: string | undefined;
   if (knowledge?.timestamp) {
-    time = parseTimestampWithPrefix(raw, knowledge.timestamp);
+    // The timestamp rule reads the record's text: its values and key order are those of _raw.
+    time = parseTimestampWithPrefix(text, knowledge.timestamp);
     if (time === null) {
       warning =
         state.lastTime !== null
@@ -72,16 +122,10 @@ export function ingestRecord(text: string, value: JsonValue, state: SourceState,
           : "Failed to parse timestamp; no previous event, defaulting to the search time";
     }
   } else {
-    time = genericTime(value);
+    time = genericTime(fields);
   }
   if (time === null) time = state.lastTime ?? fallbackNow;
   state.lastTime = time;
-  const event = new EventRow(
-    raw,
-    time,
-    { source: state.source, sourcetype, host: opts.host, index: opts.index },
-    knowledge,
-    opts.extractionCutoff,
-  );
+  const event = new EventRow(text, raw, python, time, { source: state.source, sourcetype, host: opts.host, index: opts.index }, knowledge, fields);
   return warning ? { ok: true, event, warning } : { ok: true, event };
 }

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { EventRow } from "./event.js";
-import { ingestRecord, type IngestOptions, type SourceState } from "./ingest.js";
+import { ingestText, newSourceState, type IngestOptions } from "./ingest.js";
 import { JsonObject, JsonSyntaxError, isJsonArray, parseJson, type JsonValue } from "./json.js";
 
 export interface InputProblem {
@@ -19,6 +19,9 @@ export interface InputProblem {
 
 export interface ReadOptions extends IngestOptions {
   readonly now: number;
+  readonly prefilter?: Prefilter | null;
+  /** Called with the number of non-empty lines the prefilter skipped in each block. */
+  onSkipped?(lines: number): void;
   onEvent(event: EventRow): void;
   onProblem(problem: InputProblem): void;
 }
@@ -41,10 +44,11 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp("^" + re + "$");
 }
 
-function walk(dir: string, out: string[]): void {
+/** Every regular file below `dir`, in name order. */
+export function walkFiles(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, out);
+    if (entry.isDirectory()) walkFiles(p, out);
     else if (entry.isFile()) out.push(p);
   }
 }
@@ -63,7 +67,7 @@ export function resolveInputs(args: readonly string[]): { files: string[]; missi
       const base = arg.slice(0, arg.lastIndexOf("/", firstWild) + 1) || "./";
       const all: string[] = [];
       try {
-        walk(resolve(base), all);
+        walkFiles(resolve(base), all);
       } catch {
         missing.push(arg);
         continue;
@@ -83,14 +87,15 @@ export function resolveInputs(args: readonly string[]): { files: string[]; missi
     }
     if (st.isDirectory()) {
       const all: string[] = [];
-      walk(arg, all);
+      walkFiles(arg, all);
       files.push(...all.filter((f) => DATA_FILE.test(f)));
     } else files.push(arg);
   }
   return { files, missing };
 }
 
-async function* textChunks(file: string): AsyncGenerator<string> {
+/** The bytes of a file (or stdin), gunzipped as a stream when they are gzip. */
+async function* byteChunks(file: string): AsyncGenerator<Buffer> {
   const raw: Readable = file === "-" ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
   const it = (raw as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const first = await it.next();
@@ -100,33 +105,34 @@ async function* textChunks(file: string): AsyncGenerator<string> {
     yield head;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   })();
-  let source: AsyncIterable<Buffer> = all;
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     // gzip: decompressed as a stream, never whole in memory.
     const gunzip = createGunzip();
     pipeline(Readable.from(all), gunzip, () => {});
-    source = gunzip;
+    yield* gunzip as AsyncIterable<Buffer>;
+    return;
   }
-  const decoder = new TextDecoder("utf-8");
-  for await (const chunk of source) yield decoder.decode(chunk, { stream: true });
-  yield decoder.decode();
+  yield* all;
 }
 
-/** Split a stream of text into lines (with their 1-based numbers). */
-async function* lines(chunks: AsyncGenerator<string>): AsyncGenerator<[string, number]> {
-  let rest = "";
-  let lineNo = 0;
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    let start = 0;
-    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
-      yield [text.slice(start, nl), ++lineNo];
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest.length > 0) yield [rest, ++lineNo];
+/**
+ * A raw-text prefilter (derived from the base search by src/plan/prefilter.ts): lines that cannot hold
+ * a matching event are skipped before any JSON is parsed. `find` is a global, case-insensitive RegExp
+ * for the most selective required term; `accept` checks a candidate line (as Latin-1 text: one
+ * character per byte) against all the required terms. Lines with JSON escapes (`\u`, `\/`) are always
+ * candidates: their decoded text may hold a term their bytes do not.
+ */
+export interface Prefilter {
+  readonly find: RegExp;
+  accept(latin1Line: string): boolean;
+  /** The required words, for explanations: every inner list needs one of its words. */
+  readonly words?: ReadonlyArray<readonly string[]>;
 }
+
+/** Lines that are always candidates: a \u or \/ escape or a non-ASCII byte may hide a word (other
+ * escapes only stand for quotes, backslashes and whitespace, which no prefilter word contains). */
+const ALWAYS = /\\[u/]|[\x80-\xff]/g;
+const HIGH_BYTES = /[\x80-\xff]/;
 
 function compactJson(v: JsonValue): string {
   if (v === null || typeof v === "boolean") return String(v);
@@ -136,65 +142,102 @@ function compactJson(v: JsonValue): string {
   return v.text;
 }
 
+function malformed(e: unknown): string {
+  return e instanceof JsonSyntaxError ? `malformed JSON: ${e.message} (at column ${e.offset + 1})` : String(e);
+}
+
 export async function readFile(file: string, opts: ReadOptions): Promise<void> {
-  const state: SourceState = { source: file === "-" ? "stdin" : resolve(file), lastTime: null };
+  const state = newSourceState(file === "-" ? "stdin" : resolve(file));
   const name = file === "-" ? "<stdin>" : file;
-  const emit = (text: string, value: JsonValue, line: number | null) => {
-    if (value instanceof JsonObject) {
-      const records = value.get("Records");
-      if (value.entries.length === 1 && records !== undefined && isJsonArray(records)) {
-        records.forEach((r) => emitOne(compactJson(r), r, line));
-        return;
-      }
-    }
-    emitOne(text, value, line);
-  };
-  const emitOne = (text: string, value: JsonValue, line: number | null) => {
-    const r = ingestRecord(text, value, state, opts, opts.now);
+  const emitText = (text: string, line: number | null) => {
+    const r = ingestText(text, state, opts, opts.now);
     if (!r.ok) opts.onProblem({ file: name, line, message: r.message, severity: "error" });
     else {
       if (r.warning) opts.onProblem({ file: name, line, message: r.warning, severity: "warning" });
       opts.onEvent(r.event);
     }
   };
+  /** A record, or a CloudTrail delivery {"Records":[...]} holding records. */
+  const emitValue = (text: string, value: JsonValue, line: number | null) => {
+    if (value instanceof JsonObject) {
+      const records = value.get("Records");
+      if (value.entries.length === 1 && records !== undefined && isJsonArray(records)) {
+        for (const r of records) emitText(compactJson(r), line);
+        return;
+      }
+    }
+    emitText(text, line);
+  };
+  /** One JSON Lines line. Only lines that may be deliveries are parsed as a whole here. */
+  const emitLine = (text: string, line: number) => {
+    const trimmed = text.trim();
+    if (trimmed === "") return;
+    if (trimmed.startsWith('{"Records"')) {
+      try {
+        emitValue(trimmed, parseJson(trimmed), line);
+      } catch (e) {
+        opts.onProblem({ file: name, line, message: malformed(e), severity: "error" });
+      }
+      return;
+    }
+    emitText(trimmed, line);
+  };
 
   // Mode: JSON Lines when the first non-empty line is a whole JSON value; otherwise one JSON document
   // (an array, a CloudTrail Records object, a pretty-printed object). A document that does not parse
   // is read again as JSON Lines so that each bad line is reported on its own.
   let mode: "undecided" | "lines" | "document" = "undecided";
-  let buffered: Array<[string, number]> = [];
-  for await (const [line, lineNo] of lines(textChunks(file))) {
+  const documentChunks: Buffer[] = [];
+  let pending: Buffer | null = null;
+  let lineNo = 0;
+  for await (const chunk of byteChunks(file)) {
     if (mode === "document") {
-      buffered.push([line, lineNo]);
+      documentChunks.push(chunk);
       continue;
     }
-    const trimmed = line.trim();
-    if (trimmed === "") continue;
-    if (mode === "undecided") {
-      if (trimmed.startsWith("[")) {
-        mode = "document";
-        buffered.push([line, lineNo]);
+    // Only the line that spans two chunks is copied: the rest of a chunk is scanned in place.
+    let buf: Buffer = chunk;
+    if (pending) {
+      const firstNl = chunk.indexOf(0x0a);
+      if (firstNl < 0) {
+        pending = Buffer.concat([pending, chunk]);
         continue;
       }
-      try {
-        const value = parseJson(trimmed);
-        mode = "lines";
-        emit(trimmed, value, lineNo);
-      } catch {
-        mode = "document";
-        buffered.push([line, lineNo]);
+      const joined = Buffer.concat([pending, chunk.subarray(0, firstNl + 1)]);
+      pending = null;
+      if (mode === "undecided") mode = decideMode(joined);
+      if (mode === "document") {
+        documentChunks.push(joined, chunk.subarray(firstNl + 1));
+        continue;
       }
+      lineNo = processBlock(joined, lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped);
+      buf = chunk.subarray(firstNl + 1);
+    }
+    const lastNl = buf.lastIndexOf(0x0a);
+    if (lastNl < 0) {
+      pending = buf.length > 0 ? Buffer.from(buf) : null;
       continue;
     }
-    try {
-      emit(trimmed, parseJson(trimmed), lineNo);
-    } catch (e) {
-      const message = e instanceof JsonSyntaxError ? `malformed JSON: ${e.message} (at column ${e.offset + 1})` : String(e);
-      opts.onProblem({ file: name, line: lineNo, message, severity: "error" });
+    const block = buf.subarray(0, lastNl + 1);
+    pending = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : null;
+    if (mode === "undecided") {
+      mode = decideMode(block);
+      if (mode === "document") {
+        documentChunks.push(buf);
+        pending = null;
+        continue;
+      }
     }
+    lineNo = processBlock(block, lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped);
+  }
+  if (pending && mode !== "document") {
+    if (mode === "undecided") mode = decideMode(pending);
+    if (mode === "document") documentChunks.push(pending);
+    else processBlock(Buffer.concat([pending, Buffer.from("\n")]), lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped);
   }
   if (mode !== "document") return;
-  const text = buffered.map(([l]) => l).join("\n");
+
+  const text = new TextDecoder("utf-8").decode(Buffer.concat(documentChunks));
   let doc: JsonValue | undefined;
   try {
     doc = parseJson(text);
@@ -202,19 +245,111 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
     doc = undefined;
   }
   if (doc !== undefined) {
-    if (isJsonArray(doc)) doc.forEach((r) => emit(compactJson(r), r, null));
-    else emit(text, doc, null);
+    if (isJsonArray(doc)) for (const r of doc) emitText(compactJson(r), null);
+    else emitValue(text, doc, null);
     return;
   }
-  for (const [line, lineNo] of buffered) {
+  text.split("\n").forEach((line, i) => {
     const trimmed = line.trim();
-    if (trimmed === "") continue;
+    if (trimmed === "") return;
     try {
-      emit(trimmed, parseJson(trimmed), lineNo);
+      emitValue(trimmed, parseJson(trimmed), i + 1);
     } catch (e) {
-      const message = e instanceof JsonSyntaxError ? `malformed JSON: ${e.message} (at column ${e.offset + 1})` : String(e);
-      opts.onProblem({ file: name, line: lineNo, message, severity: "error" });
+      opts.onProblem({ file: name, line: i + 1, message: malformed(e), severity: "error" });
+    }
+  });
+}
+
+/** JSON Lines when the first non-empty line of the first block is a whole JSON value. */
+function decideMode(block: Buffer): "lines" | "document" {
+  const text = block.toString("utf8");
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (t === "") continue;
+    if (t.startsWith("[")) return "document";
+    try {
+      parseJson(t);
+      return "lines";
+    } catch {
+      return "document";
     }
   }
-  buffered = [];
+  return "lines";
+}
+
+/** Lines with something on them (not empty, not a lone carriage return). */
+function countNonEmptyLines(s: string): number {
+  let n = 0;
+  let start = 0;
+  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", start)) {
+    if (i > start && !(i === start + 1 && s.charCodeAt(start) === 0x0d)) n++;
+    start = i + 1;
+  }
+  return n;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf("\n", from); i >= 0 && i < to; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * Hand the lines of a block (whole lines, ending with a newline) to `emit`, skipping those the prefilter
+ * rules out. The block is scanned as Latin-1 text (one character per byte: no decoding cost); a line
+ * with bytes >= 0x80 is decoded as UTF-8. Returns the line number of the block's last line.
+ */
+function processBlock(
+  block: Buffer,
+  lineNo: number,
+  prefilter: Prefilter | null,
+  emit: (text: string, line: number) => void,
+  skipped?: (lines: number) => void,
+): number {
+  const s = block.toString("latin1");
+  const line = (start: number, end: number, no: number) => {
+    let e = end;
+    if (e > start && s.charCodeAt(e - 1) === 0x0d) e--;
+    const latin1 = s.slice(start, e);
+    emit(HIGH_BYTES.test(latin1) ? block.toString("utf8", start, e) : latin1, no);
+  };
+  if (!prefilter) {
+    let start = 0;
+    for (let nl = s.indexOf("\n"); nl >= 0; nl = s.indexOf("\n", start)) {
+      line(start, nl, ++lineNo);
+      start = nl + 1;
+    }
+    return lineNo;
+  }
+  // Candidate lines: those where the selective term occurs, and those with escapes or non-ASCII bytes.
+  const starts: number[] = [];
+  const always = new Set<number>();
+  for (const re of [prefilter.find, ALWAYS]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      const start = s.lastIndexOf("\n", m.index) + 1;
+      starts.push(start);
+      if (re === ALWAYS) always.add(start);
+      const nl = s.indexOf("\n", m.index);
+      re.lastIndex = nl < 0 ? s.length : nl + 1;
+    }
+  }
+  starts.sort((a, b) => a - b);
+  let candidates = 0;
+  let counted = 0;
+  let prev = -1;
+  for (const start of starts) {
+    if (start === prev) continue;
+    prev = start;
+    lineNo += countNewlines(s, counted, start);
+    counted = start;
+    const nl = s.indexOf("\n", start);
+    const end = nl < 0 ? s.length : nl;
+    if (always.has(start) || prefilter.accept(s.slice(start, end))) {
+      candidates++;
+      line(start, end, lineNo + 1);
+    }
+  }
+  if (skipped) skipped(countNonEmptyLines(s) - candidates);
+  return lineNo + countNewlines(s, counted, s.length);
 }

@@ -10,7 +10,10 @@ import type { Compiled, EvalContext } from "./types.js";
 export function compileExpr(expr: EvalExpr, ctx: EvalContext): Compiled {
   switch (expr.kind) {
     case "number": {
-      const v = expr.value;
+      // A literal written with a decimal point or an exponent keeps its text, which carries its
+      // precision into arithmetic (Splunk rounds * and / to the fewest significant figures of their
+      // operands: eval reference, "Rounding"; see src/functions/operators.ts).
+      const v: number | string = expr.text.includes(".") && !/[eE]/.test(expr.text) ? expr.text : expr.value;
       return () => v;
     }
     case "string": {

@@ -3,12 +3,18 @@
 // operand is null ("not true", so where drops the row and if() takes the else branch).
 import {
   compareScalars,
+  decimalExponent,
+  formatFixed,
   formatNumber,
   isMulti,
+  precisionOf,
   toNumber,
   type EvalValue,
+  type Precision,
   type Scalar,
 } from "../values/value.js";
+
+export type ArithmeticOp = "+" | "-" | "*" | "/" | "%";
 
 /** A single operand for arithmetic: multivalue fields give null (no single number). */
 function single(v: EvalValue): Scalar | boolean | null {
@@ -16,7 +22,42 @@ function single(v: EvalValue): Scalar | boolean | null {
   return v as Scalar | boolean;
 }
 
-export function arithmetic(op: "+" | "-" | "*" | "/" | "%", a: EvalValue, b: EvalValue): EvalValue {
+// Division and modulus by zero give null (eval reference, "Numeric calculations").
+const COMPUTE: Record<ArithmeticOp, (x: number, y: number) => number | null> = {
+  "+": (x, y) => x + y,
+  "-": (x, y) => x - y,
+  "*": (x, y) => x * y,
+  "/": (x, y) => (y === 0 ? null : x / y),
+  "%": (x, y) => (y === 0 ? null : x % y),
+};
+
+// How a result's precision follows from its operands' (the rules the sigfig() reference gives):
+// products and quotients keep the fewest significant figures, sums and differences the fewest
+// decimal places. `%` is not documented; its result is bounded by the divisor like a difference.
+const RULE: Record<ArithmeticOp, "sig" | "decimals"> = { "+": "decimals", "-": "decimals", "*": "sig", "/": "sig", "%": "decimals" };
+
+/**
+ * Round a result to the precision of its least precise operand (eval reference, "Rounding"). The
+ * rounding only ever removes decimals, never integer digits: the sigfig() reference says `1.00*1111`
+ * returns 1111 (only sigfig() itself makes it 1110). A result with decimals left is returned as the
+ * text Splunk shows, trailing zeros included (`8.250 * exact(0.2)` is 1.650), so that it keeps its
+ * precision when used again, as Splunk's text field values do; a whole result is an exact number.
+ */
+function roundToPrecision(r: number, rule: "sig" | "decimals", precisions: readonly Precision[]): Scalar {
+  if (precisions.length === 0 || !Number.isFinite(r)) return r;
+  let decimals: number;
+  if (rule === "decimals") decimals = Math.min(...precisions.map((p) => p.decimals));
+  else {
+    const sig = Math.min(...precisions.map((p) => p.sig));
+    decimals = r === 0 ? sig - 1 : sig - 1 - decimalExponent(r);
+    // 9.96 to two figures is 10, not 10.0: rounding up may add an integer digit.
+    if (decimals > 0 && r !== 0 && decimalExponent(Number(formatFixed(r, decimals))) > decimalExponent(r)) decimals -= 1;
+  }
+  if (decimals <= 0) return Number(formatFixed(r, 0));
+  return formatFixed(r, decimals);
+}
+
+export function arithmetic(op: ArithmeticOp, a: EvalValue, b: EvalValue): EvalValue {
   const x = single(a);
   const y = single(b);
   if (x === null || y === null || typeof x === "boolean" || typeof y === "boolean") return null;
@@ -27,18 +68,10 @@ export function arithmetic(op: "+" | "-" | "*" | "/" | "%", a: EvalValue, b: Eva
     if (op === "+" && typeof x === "string" && typeof y === "string") return x + y;
     return null;
   }
-  switch (op) {
-    case "+":
-      return nx + ny;
-    case "-":
-      return nx - ny;
-    case "*":
-      return nx * ny;
-    case "/":
-      return ny === 0 ? null : nx / ny;
-    case "%":
-      return ny === 0 ? null : nx % ny;
-  }
+  const r = COMPUTE[op](nx, ny);
+  if (r === null) return null;
+  const precisions = [precisionOf(x), precisionOf(y)].filter((p): p is Precision => p !== null);
+  return roundToPrecision(r, RULE[op], precisions);
 }
 
 /** Text of a value for concatenation: numbers as they print, Booleans as True/False. */
@@ -58,23 +91,20 @@ export function concat(a: EvalValue, b: EvalValue): EvalValue {
 
 export type CompareOp = "=" | "==" | "!=" | "<" | "<=" | ">" | ">=";
 
+// What each operator makes of a three-way comparison result. NaN (a comparison with nan) is only ever
+// "not equal".
+const COMPARE: Record<CompareOp, (c: number) => boolean> = {
+  "=": (c) => c === 0,
+  "==": (c) => c === 0,
+  "!=": (c) => c !== 0,
+  "<": (c) => c < 0,
+  "<=": (c) => c <= 0,
+  ">": (c) => c > 0,
+  ">=": (c) => c >= 0,
+};
+
 function testCompare(op: CompareOp, c: number): boolean {
-  if (Number.isNaN(c)) return op === "!=";
-  switch (op) {
-    case "=":
-    case "==":
-      return c === 0;
-    case "!=":
-      return c !== 0;
-    case "<":
-      return c < 0;
-    case "<=":
-      return c <= 0;
-    case ">":
-      return c > 0;
-    case ">=":
-      return c >= 0;
-  }
+  return Number.isNaN(c) ? op === "!=" : COMPARE[op](c);
 }
 
 /**

@@ -19,6 +19,7 @@ export type Command =
   | RenameCommand
   | TableCommand
   | FieldsCommand
+  | StatsCommand
   | GenericCommand;
 
 /** `search <expr>`; `implicit` for the first command of a query that does not start with `|`. */
@@ -201,6 +202,36 @@ export interface FieldsCommand {
   readonly span: Span;
 }
 
+/** stats, eventstats and streamstats (spl-semantics.md 7.1, 7.2). */
+export interface StatsCommand {
+  readonly kind: "stats";
+  readonly variant: "stats" | "eventstats" | "streamstats";
+  readonly options: readonly StatsOption[];
+  readonly aggregations: readonly Aggregation[];
+  readonly by: readonly FieldName[];
+  readonly span: Span;
+}
+
+export interface StatsOption {
+  readonly kind: "option";
+  /** Lower-cased option name. */
+  readonly name: string;
+  readonly value: string;
+  readonly span: Span;
+}
+
+export interface Aggregation {
+  readonly kind: "aggregation";
+  /** Lower-cased function name (count, dc, values, perc95...). */
+  readonly func: string;
+  readonly argument: { readonly kind: "field"; readonly name: string } | { readonly kind: "eval"; readonly expr: EvalExpr } | null;
+  /** The output field name given with AS, if any. */
+  readonly as: string | null;
+  /** The aggregation as written, without its AS part: the default output name (`count(user)`). */
+  readonly text: string;
+  readonly span: Span;
+}
+
 /** A field name or wildcard pattern in a field list (`table`, `fields`, `rename`). */
 export interface FieldName {
   readonly kind: "fieldName";
@@ -222,4 +253,6 @@ export type GenericArg =
   | { readonly kind: "word"; readonly text: string; readonly span: Span }
   | { readonly kind: "quoted"; readonly text: string; readonly quote: "\"" | "'"; readonly span: Span }
   | { readonly kind: "parens"; readonly args: readonly GenericArg[]; readonly span: Span }
+  /** Brackets whose content is not a pipeline (a foreach template): the text between them. */
+  | { readonly kind: "brackets"; readonly text: string; readonly span: Span }
   | Subsearch;

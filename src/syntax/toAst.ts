@@ -70,17 +70,38 @@ function searchValue(modifier: string | null, textNode: Node, whole: Node): A.Se
   const quoted = raw.startsWith("\"");
   return {
     kind: "value",
-    text: quoted ? unquote(raw) : raw,
+    // In an unquoted term a backslash escapes a quote, a pipe or itself.
+    text: quoted ? unquote(raw) : raw.replace(/\\(["\\|])/g, "$1"),
     quoted,
     modifier: modifier === null ? null : modifier.toUpperCase() === "CASE" ? "CASE" : "TERM",
     span: span(whole),
   };
 }
 
+/** A search field name as written: quoted names are unquoted. */
+function fieldText(node: Node): string {
+  const raw = node.sourceString;
+  return raw.startsWith("\"") ? unquote(raw) : raw;
+}
+
+/** A field name or pattern: its quoted and unquoted parts joined (`"Web".*` is `Web.*`); `quoted`
+ * when any part was quoted. */
 function fieldPatternName(node: Node): A.FieldName {
   const raw = node.sourceString;
-  const quoted = raw.startsWith("\"");
-  return { kind: "fieldName", name: quoted ? unquote(raw) : raw, quoted, span: span(node) };
+  let name = "";
+  let quoted = false;
+  for (let i = 0; i < raw.length; ) {
+    if (raw[i] !== "\"") {
+      name += raw[i++];
+      continue;
+    }
+    let j = i + 1;
+    while (j < raw.length && raw[j] !== "\"") j += raw[j] === "\\" ? 2 : 1;
+    name += unquote(raw.slice(i, j + 1));
+    quoted = true;
+    i = j + 1;
+  }
+  return { kind: "fieldName", name, quoted, span: span(node) };
 }
 
 let semantics: ohm.Semantics | undefined;
@@ -138,10 +159,10 @@ export function astSemantics(): ohm.Semantics {
     SearchAtom_paren(_open, expr, _close) {
       return expr["ast"]();
     },
-    SearchAtom_in(field, _in, _open, values, _close) {
+    SearchAtom_in(field, _in, _open, _lead, values, _trail, _close) {
       return {
         kind: "in",
-        field: field.sourceString,
+        field: fieldText(field),
         values: list<A.SearchValue>(values),
         span: span(this),
       } satisfies A.SearchIn;
@@ -149,7 +170,7 @@ export function astSemantics(): ohm.Semantics {
     SearchAtom_compare(field, op, value) {
       return {
         kind: "compare",
-        field: field.sourceString,
+        field: fieldText(field),
         op: op.sourceString as A.SearchCompareOp,
         value: value["ast"]() as A.SearchValue,
         span: span(this),
@@ -167,8 +188,17 @@ export function astSemantics(): ohm.Semantics {
     searchTerm_plain(text) {
       return { kind: "term", value: searchValue(null, text, this), span: span(this) } satisfies A.SearchTerm;
     },
-    Subsearch(_open, pipeline, _close) {
-      return { kind: "subsearch", commands: pipeline["ast"]() as A.Command[], span: span(this) } satisfies A.Subsearch;
+    Subsearch(_open, body, _close) {
+      return { kind: "subsearch", commands: body["ast"]() as A.Command[], span: span(this) } satisfies A.Subsearch;
+    },
+    SubsearchBody_piped(_bar, first, rest) {
+      return [first["ast"]() as A.Command, ...rest.children.map((c: Node) => c["ast"]() as A.Command)];
+    },
+    SubsearchBody_command(_name, first, rest) {
+      return [first["ast"]() as A.Command, ...rest.children.map((c: Node) => c["ast"]() as A.Command)];
+    },
+    SubsearchBody_search(pipeline) {
+      return pipeline["ast"]();
     },
 
     EvalCommand(_kw, assignments) {
@@ -257,7 +287,7 @@ export function astSemantics(): ohm.Semantics {
       return { kind: "field", name: s.sourceString, quoted: false, span: span(this) } satisfies A.EvalField;
     },
 
-    RenameCommand(_kw, pairs) {
+    RenameCommand(_kw, pairs, _trail) {
       return { kind: "rename", pairs: list<A.RenamePair>(pairs), span: span(this) } satisfies A.RenameCommand;
     },
     RenamePair(from, _as, to) {
@@ -268,14 +298,14 @@ export function astSemantics(): ohm.Semantics {
         span: span(this),
       } satisfies A.RenamePair;
     },
-    TableCommand(_kw, fields) {
+    TableCommand(_kw, fields, _trail) {
       return {
         kind: "table",
         fields: fields.asIteration().children.map(fieldPatternName),
         span: span(this),
       } satisfies A.TableCommand;
     },
-    FieldsCommand(_kw, mode, fields) {
+    FieldsCommand(_kw, mode, fields, _trail) {
       return {
         kind: "fields",
         mode: mode.sourceString === "-" ? "-" : "+",
@@ -284,6 +314,61 @@ export function astSemantics(): ohm.Semantics {
       } satisfies A.FieldsCommand;
     },
 
+    StatsCommand(kw, options, aggregations, _trail, by) {
+      const variant = kw.sourceString.toLowerCase() as A.StatsCommand["variant"];
+      const byNode = by.children[0];
+      return {
+        kind: "stats",
+        variant,
+        options: options.children.map((o: Node) => o["ast"]() as A.StatsOption),
+        aggregations: list<A.Aggregation>(aggregations),
+        by: byNode ? (byNode["ast"]() as A.FieldName[]) : [],
+        span: span(this),
+      } satisfies A.StatsCommand;
+    },
+    StatsOption(name, _eq, value) {
+      const raw = value.sourceString;
+      return {
+        kind: "option",
+        name: name.sourceString.toLowerCase(),
+        value: raw.startsWith("\"") ? unquote(raw) : raw,
+        span: span(this),
+      } satisfies A.StatsOption;
+    },
+    StatsAggregation_call(name, open, arg, close, as) {
+      const asNode = as.children[0];
+      return {
+        kind: "aggregation",
+        func: name.sourceString.toLowerCase(),
+        argument: arg["ast"]() as A.Aggregation["argument"],
+        as: asNode ? (asNode["ast"]() as string) : null,
+        text: this.sourceString.slice(0, close.source.endIdx - this.source.startIdx),
+        span: span(this),
+      } satisfies A.Aggregation;
+    },
+    StatsAggregation_bare(name, as) {
+      const asNode = as.children[0];
+      return {
+        kind: "aggregation",
+        func: name.sourceString.toLowerCase(),
+        argument: null,
+        as: asNode ? (asNode["ast"]() as string) : null,
+        text: name.sourceString,
+        span: span(this),
+      } satisfies A.Aggregation;
+    },
+    AggregationArgument_eval(_eval, _open, expr, _close) {
+      return { kind: "eval", expr: expr["ast"]() as A.EvalExpr };
+    },
+    AggregationArgument_field(f) {
+      return { kind: "field", name: fieldPatternName(f).name };
+    },
+    StatsAs(_as, name) {
+      return fieldPatternName(name).name;
+    },
+    StatsBy(_by, fields, _trail) {
+      return fields.asIteration().children.map(fieldPatternName);
+    },
     GenericCommand(name, args) {
       return {
         kind: "generic",
@@ -295,6 +380,9 @@ export function astSemantics(): ohm.Semantics {
     },
     GenericArg_subsearch(sub) {
       return sub["ast"]();
+    },
+    GenericArg_brackets(_open, text, _close) {
+      return { kind: "brackets", text: text.sourceString, span: span(this) };
     },
     GenericArg_paren(_open, args, _close) {
       return { kind: "parens", args: args.children.map((c: Node) => c["ast"]() as A.GenericArg), span: span(this) };

@@ -218,6 +218,8 @@ function readZone(text: string, pos: number): [Zone, number] | null {
   return [fixedZone(abbr, word.toUpperCase()), pos + word.length];
 }
 
+const UTC_ZONE = fixedZone(0);
+
 /** Sub-second digits: up to `width` digits read as a decimal fraction. */
 function readFraction(text: string, pos: number, width: number, f: Fields): number {
   let end = pos;
@@ -227,23 +229,48 @@ function readFraction(text: string, pos: number, width: number, f: Fields): numb
   return end;
 }
 
-/** Parses `text` from `pos` against `format`; returns the end position or -1. */
-function parseInto(text: string, pos: number, format: string, f: Fields): number {
+/** A format, read once: literal characters, blanks and directives (strptime runs once per event). */
+type FormatToken = { readonly kind: "char"; readonly ch: string } | { readonly kind: "space" } | { readonly kind: "dir"; readonly dir: Directive } | { readonly kind: "bad" };
+
+const compiledFormats = new Map<string, readonly FormatToken[]>();
+
+function compileFormat(format: string): readonly FormatToken[] {
+  let tokens = compiledFormats.get(format);
+  if (tokens) return tokens;
+  const out: FormatToken[] = [];
   let i = 0;
   while (i < format.length) {
     const ch = format.charAt(i);
     if (ch !== "%") {
-      if (isSpace(ch)) pos = skipSpaces(text, pos);
-      else if (text[pos] === ch) pos++;
-      else return -1;
+      out.push(isSpace(ch) ? { kind: "space" } : { kind: "char", ch });
       i++;
       continue;
     }
     const dir = readDirective(format, i);
-    if (dir === null) return -1;
+    if (dir === null) {
+      out.push({ kind: "bad" });
+      break;
+    }
+    out.push({ kind: "dir", dir });
     i = dir.end;
-    pos = parseOne(text, pos, dir, f);
-    if (pos < 0) return -1;
+  }
+  tokens = out;
+  if (compiledFormats.size > 1000) compiledFormats.clear();
+  compiledFormats.set(format, tokens);
+  return tokens;
+}
+
+/** Parses `text` from `pos` against `format`; returns the end position or -1. */
+function parseInto(text: string, pos: number, format: string, f: Fields): number {
+  for (const t of compileFormat(format)) {
+    if (t.kind === "char") {
+      if (text[pos] !== t.ch) return -1;
+      pos++;
+    } else if (t.kind === "space") pos = skipSpaces(text, pos);
+    else if (t.kind === "dir") {
+      pos = parseOne(text, pos, t.dir, f);
+      if (pos < 0) return -1;
+    } else return -1;
   }
   return pos;
 }
@@ -295,6 +322,11 @@ function parseOne(text: string, pos: number, dir: Directive, f: Fields): number 
       return setNum(readOffset(text, pos), (v) => (f.zone = fixedZone(v)));
     }
     case "Z": {
+      // The common case first: "Z" for UTC, as in ISO 8601 (CloudTrail's eventTime).
+      if (text[pos] === "Z" && !/[A-Za-z]/.test(text[pos + 1] ?? "")) {
+        f.zone = UTC_ZONE;
+        return pos + 1;
+      }
       const z = readZone(text, pos);
       if (z === null) return -1;
       f.zone = z[0];
@@ -449,7 +481,8 @@ export interface TimestampRule {
 export function parseTimestampWithPrefix(raw: string, rule: TimestampRule): number | null {
   let start = 0;
   if (rule.timePrefix !== undefined) {
-    const re = new RegExp(rule.timePrefix.source, rule.timePrefix.flags.replace(/[gy]/g, ""));
+    // A stateless (non-global) copy, so that exec always searches from the start; made once per rule.
+    const re = /[gy]/.test(rule.timePrefix.flags) ? new RegExp(rule.timePrefix.source, rule.timePrefix.flags.replace(/[gy]/g, "")) : rule.timePrefix;
     const m = re.exec(raw);
     if (!m) return null;
     start = m.index + m[0].length;

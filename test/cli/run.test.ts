@@ -89,16 +89,16 @@ describe("spelunk run", () => {
 
   it("a problem inside a macro's expansion points at the macro reference", () => {
     const dir = mkdtempSync(join(tmp, "macros-"));
-    writeFileSync(join(dir, "macros.conf"), "[broken]\ndefinition = stats count by user\n");
+    writeFileSync(join(dir, "macros.conf"), "[broken]\ndefinition = kmeans k=3\n");
     const r = spelunk(["run", "-q", "x=1 | `broken`", "-m", dir]);
     expect(r.code).toBe(65);
-    expect(r.stderr).toContain("'stats' command is not supported");
+    expect(r.stderr).toContain("'kmeans' command is not supported");
     expect(r.stderr).toContain("1 | x=1 | `broken`\n" + " ".repeat(4 + 6) + "^".repeat(8));
   });
 
   it("an unsupported command names itself", () => {
-    const r = spelunk(["run", "-q", "x=1 | dedup user"]);
+    const r = spelunk(["run", "-q", "x=1 | kmeans k=3"]);
     expect(r.code).toBe(65);
-    expect(r.stderr).toContain("The 'dedup' command is not supported by spelunk yet");
+    expect(r.stderr).toContain("The 'kmeans' command is not supported by spelunk yet");
   });
 });

@@ -1,0 +1,21 @@
+// Lookup tables in memory: the LookupTable of src/commands/types.ts built from parsed CSV, and a resolver
+// over a fixed set of tables (library use and tests; directories are directory.ts).
+import type { LookupResolver, LookupTable } from "../commands/types.js";
+import type { CsvTable } from "./csv.js";
+import { checkLookupName } from "./names.js";
+
+export function lookupTable(name: string, csv: CsvTable, settings: ReadonlyMap<string, string> = new Map()): LookupTable {
+  return { name, fields: csv.fields, rows: csv.rows, settings };
+}
+
+/** A resolver over the given tables, by their names (names are checked as for directories). */
+export function lookupsFromTables(tables: Iterable<LookupTable>): LookupResolver {
+  const byName = new Map<string, LookupTable>();
+  for (const t of tables) byName.set(t.name, t);
+  return {
+    resolve(name) {
+      checkLookupName(name);
+      return byName.get(name) ?? null;
+    },
+  };
+}
