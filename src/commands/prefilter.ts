@@ -105,5 +105,8 @@ export function derivePrefilter(expr: SearchExpr | null, kb: KnowledgeBase): Pre
     find: alternation(best, "gi"),
     accept: (line) => tests.every((t) => t.test(line)),
     words: clauses,
+    // A word can lie in json.dumps' \uXXXX escape of a non-ASCII character only if it starts with a hex
+    // digit or a u (it cannot hold the backslash): then lines with non-ASCII bytes are candidates too.
+    hexRisk: clauses.some((c) => c.some((w) => /^[0-9a-fu]/i.test(w))),
   };
 }

@@ -74,8 +74,12 @@ function utf8Length(text: string): number {
   return NON_ASCII.test(text) ? Buffer.byteLength(text, "utf8") : text.length;
 }
 
-/** Ingest one record, given as its JSON text. */
-export function ingestText(text: string, state: SourceState, opts: IngestOptions, fallbackNow: number): IngestResult {
+/**
+ * Ingest one record, given as its JSON text. `before` yields the text of the lines a prefilter skipped
+ * just before this one, nearest first: when this record's timestamp does not parse, the nearest of
+ * them whose timestamp does gives the time, as the previous event would in Splunk.
+ */
+export function ingestText(text: string, state: SourceState, opts: IngestOptions, fallbackNow: number, before?: () => Iterable<string>): IngestResult {
   let fields = flattenRecord(text, { cutoffBytes: Infinity, pythonNumbers: state.pythonNumbers }, status);
   if (status.state === "not-object") return { ok: false, message: "an event must be a JSON object" };
   if (status.state !== "complete") return { ok: false, message: `malformed JSON at column ${status.errorOffset + 1}` };
@@ -112,20 +116,32 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
 
   let time: number | null = null;
   let warning: string | undefined;
-  if (knowledge?.timestamp) {
-    // The timestamp rule reads the record's text: its values and key order are those of _raw.
-    time = parseTimestampWithPrefix(text, knowledge.timestamp);
+  const rule = knowledge?.timestamp;
+  if (rule) {
+    // The timestamp rule reads _raw. The record's own text has the same values in the same order,
+    // unless it writes characters as \u escapes, which json.dumps writes out (ASCII) or keeps.
+    const timeText = python && text.includes("\\") ? (raw ??= pythonJsonDumps(parseJson(text))) : text;
+    time = parseTimestampWithPrefix(timeText, rule);
     if (time === null) {
+      if (before) {
+        for (const line of before()) {
+          time = parseTimestampWithPrefix(line, rule);
+          if (time !== null) break;
+        }
+      }
+      time ??= state.lastTime;
       warning =
-        state.lastTime !== null
+        time !== null
           ? "Failed to parse timestamp; defaulting to timestamp of previous event"
           : "Failed to parse timestamp; no previous event, defaulting to the search time";
+      time ??= fallbackNow;
     }
+    state.lastTime = time;
   } else {
-    time = genericTime(fields);
+    // spelunk's rule for JSON without timestamp knowledge: a top-level _time, else the search time
+    // (never the previous event's, so that results do not depend on which lines were read).
+    time = genericTime(fields) ?? fallbackNow;
   }
-  if (time === null) time = state.lastTime ?? fallbackNow;
-  state.lastTime = time;
   const event = new EventRow(text, raw, python, time, { source: state.source, sourcetype, host: opts.host, index: opts.index }, knowledge, fields);
   return warning ? { ok: true, event, warning } : { ok: true, event };
 }

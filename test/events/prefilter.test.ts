@@ -76,6 +76,18 @@ describe("prefilter", () => {
     );
   });
 
+  it("an event whose timestamp does not parse takes the time of the line before it, even when that line was skipped (8.7)", async () => {
+    const ct = (time: string, name: string) =>
+      JSON.stringify({ eventVersion: "1.08", eventTime: time, eventSource: "ec2.amazonaws.com", eventName: name, recipientAccountId: "1" });
+    const file = join(dir, `fallback-${fileNo++}.jsonl`);
+    writeFileSync(file, [ct("2024-01-15T09:00:00Z", "DescribeInstances"), ct("2024-01-15T10:00:00Z", "GetUser"), ct("not a time", "ModifySnapshotAttribute")].join("\n") + "\n");
+    for (const prefilter of [true, false]) {
+      const r = await runSearch("eventName=ModifySnapshotAttribute | eval t=_time | table t", { data: [file], now: 1, prefilter });
+      expect(toJsonRows(r.rows, r.columns, "UTC"), `prefilter ${prefilter}`).toEqual([{ t: "1705312800" }]);
+      expect(r.inputProblems.map((p) => p.message)).toEqual(["Failed to parse timestamp; defaulting to timestamp of previous event"]);
+    }
+  });
+
   it("derives the words of terms and of fields taken straight from the JSON", () => {
     const kb = loadKnowledge({ now: 0, tz: "UTC" });
     const words = (q: string) => derivePrefilter((parse(q).commands[0] as SearchCommand).expr, kb)?.words ?? null;
