@@ -3,7 +3,7 @@
 import { SplError } from "../diagnostics.js";
 import { compileExpr, isBooleanExpr } from "../functions/compile.js";
 import type { EvalCommand } from "../syntax/ast.js";
-import type { ColumnSpec, CommandPlanner } from "./types.js";
+import { addColumns, streamingMap, type CommandPlanner } from "./types.js";
 
 export const planEval: CommandPlanner<EvalCommand> = (command, ctx) => {
   const steps = command.assignments.map((a) => {
@@ -16,25 +16,13 @@ export const planEval: CommandPlanner<EvalCommand> = (command, ctx) => {
     span: command.span,
     streaming: true,
     orderSensitive: false,
-    make: (next) => ({
-      push(row) {
-        for (const s of steps) {
-          const v = s.fn(row);
-          if (typeof v === "boolean")
-            throw new SplError("runtime-error", `Fields cannot be assigned a boolean result (field '${s.field}')`, s.span);
-          row.set(s.field, v);
-        }
-        next.push(row);
-      },
-      finish() {
-        next.finish();
-      },
+    make: streamingMap((row) => {
+      for (const s of steps) {
+        const v = s.fn(row);
+        if (typeof v === "boolean") throw new SplError("runtime-error", `Fields cannot be assigned a boolean result (field '${s.field}')`, s.span);
+        row.set(s.field, v);
+      }
     }),
-    columns(input: ColumnSpec): ColumnSpec {
-      if (input === null) return null;
-      const out = [...input];
-      for (const s of steps) if (!out.some((c) => !c.wildcard && c.name === s.field)) out.push({ name: s.field, wildcard: false });
-      return out;
-    },
+    columns: (input) => addColumns(input, steps.map((s) => s.field)),
   };
 };

@@ -16,7 +16,7 @@ import { writeJson } from "../functions/jsonpath.js";
 import type { GenericCommand } from "../syntax/ast.js";
 import { firstValue, mv, toText, type FieldValue } from "../values/value.js";
 import { badArgument, fieldNames, readArgs } from "./args.js";
-import { sameColumns, type CommandPlanner } from "./types.js";
+import { sameColumns, streamingMap, type CommandPlanner } from "./types.js";
 
 /** A JSON value as a field value's text; null for JSON null. */
 function scalarText(v: JsonValue): string | null {
@@ -66,15 +66,7 @@ export const planFromjson: CommandPlanner<GenericCommand> = (command) => {
     name: "fromjson",
     span: command.span,
     streaming: true,
-    make: (next) => ({
-      push(row) {
-        apply(row);
-        next.push(row);
-      },
-      finish() {
-        next.finish();
-      },
-    }),
+    make: streamingMap(apply),
     // The new names are known only per row: a fixed column list stays as it is.
     columns: sameColumns,
   };

@@ -24,7 +24,7 @@ import { requireLookup, rulesAt } from "../lookups/require.js";
 import type { GenericCommand, Span } from "../syntax/ast.js";
 import { mv, toText, valuesOf } from "../values/value.js";
 import { badArgument, boolOption, readArgs, type PositionalArg } from "./args.js";
-import type { ColumnSpec, CommandPlanner } from "./types.js";
+import { addColumns, streamingMap, type CommandPlanner } from "./types.js";
 
 interface Token {
   readonly text: string;
@@ -158,20 +158,7 @@ export const planLookup: CommandPlanner<GenericCommand> = (command, ctx) => {
     name: "lookup",
     span: command.span,
     streaming: true,
-    make: (next) => ({
-      push(row) {
-        apply(row);
-        next.push(row);
-      },
-      finish() {
-        next.finish();
-      },
-    }),
-    columns(input: ColumnSpec): ColumnSpec {
-      if (input === null) return null;
-      const out = [...input];
-      for (const o of outs) if (!out.some((c) => !c.wildcard && c.name === o.event)) out.push({ name: o.event, wildcard: false });
-      return out;
-    },
+    make: streamingMap(apply),
+    columns: (input) => addColumns(input, outs.map((o) => o.event)),
   };
 };

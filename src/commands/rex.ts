@@ -15,7 +15,7 @@ import type { GenericCommand, Span } from "../syntax/ast.js";
 import { RegexError, compilePcre } from "../values/regex.js";
 import { mv, toText, valuesOf, type Scalar } from "../values/value.js";
 import { badArgument, intOption, readArgs, type OptionArg, type PositionalArg } from "./args.js";
-import type { ColumnSpec, CommandPlan, CommandPlanner } from "./types.js";
+import { addColumns, streamingMap, type CommandPlan, type CommandPlanner } from "./types.js";
 
 const OPTIONS = ["field", "max_match", "offset_field", "mode"];
 
@@ -127,22 +127,9 @@ function rexPlan(command: GenericCommand, apply: (row: Row) => void, created: re
     name: "rex",
     span: command.span,
     streaming: true,
-    make: (next) => ({
-      push(row) {
-        apply(row);
-        next.push(row);
-      },
-      finish() {
-        next.finish();
-      },
-    }),
+    make: streamingMap(apply),
     // As eval (src/commands/eval.ts): a fixed column list gains the created fields.
-    columns(input: ColumnSpec): ColumnSpec {
-      if (input === null) return null;
-      const out = [...input];
-      for (const name of created) if (!out.some((c) => !c.wildcard && c.name === name)) out.push({ name, wildcard: false });
-      return out;
-    },
+    columns: (input) => addColumns(input, created),
   };
 }
 

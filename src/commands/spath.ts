@@ -21,7 +21,7 @@ import { parsePath, spathValues, type PathStep } from "../functions/jsonpath.js"
 import type { GenericCommand, Span } from "../syntax/ast.js";
 import { firstValue, mv, toText } from "../values/value.js";
 import { badArgument, readArgs } from "./args.js";
-import type { ColumnSpec, CommandPlanner } from "./types.js";
+import { streamingMap, type ColumnSpec, type CommandPlanner } from "./types.js";
 
 const OPTIONS = ["input", "output", "path"];
 
@@ -65,15 +65,7 @@ export const planSpath: CommandPlanner<GenericCommand> = (command) => {
     name: "spath",
     span: command.span,
     streaming: true,
-    make: (next) => ({
-      push(row) {
-        apply(row);
-        next.push(row);
-      },
-      finish() {
-        next.finish();
-      },
-    }),
+    make: streamingMap(apply),
     // As eval: a fixed column list gains the output field. Extract-all names are known only per row,
     // so a fixed list stays as it is.
     columns(input: ColumnSpec): ColumnSpec {

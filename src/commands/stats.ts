@@ -9,7 +9,7 @@ import type { StatsCommand } from "../syntax/ast.js";
 import { compareStrings, formatNumber, valuesOf, type FieldValue, type Scalar } from "../values/value.js";
 import { boolOption, intOption, type OptionArg } from "./args.js";
 import { fillWildcards, wildcardCaptures } from "./fieldlist.js";
-import type { ColumnSpec, CommandPlan, CommandPlanner, PlanContext, Sink } from "./types.js";
+import { addColumns, type CommandPlan, type CommandPlanner, type PlanContext, type Sink } from "./types.js";
 
 interface PlannedAggregation {
   readonly resolved: { spec: AggregationSpec; param?: number };
@@ -179,12 +179,6 @@ function refuseWildcards(command: StatsCommand, aggs: readonly PlannedAggregatio
   if (i >= 0) throw new SplError("unsupported-argument", `Wildcard fields in ${command.variant} aggregations are not supported by spelunk yet`, command.aggregations[i]!.span);
 }
 
-function appendColumns(input: ColumnSpec, names: readonly string[]): ColumnSpec {
-  if (input === null) return null;
-  const out = [...input];
-  for (const n of names) if (!out.some((c) => !c.wildcard && c.name === n)) out.push({ name: n, wildcard: false });
-  return out;
-}
 
 function compareKeys(a: readonly Scalar[], b: readonly Scalar[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -295,7 +289,7 @@ function planEventstats(command: StatsCommand, ctx: PlanContext): CommandPlan {
         },
       };
     },
-    columns: (input) => appendColumns(input, aggs.map((a) => a.output)),
+    columns: (input) => addColumns(input, aggs.map((a) => a.output)),
   };
 }
 
@@ -372,7 +366,7 @@ function planStreamstats(command: StatsCommand, ctx: PlanContext): CommandPlan {
         },
       };
     },
-    columns: (input) => appendColumns(input, aggs.map((a) => a.output)),
+    columns: (input) => addColumns(input, aggs.map((a) => a.output)),
   };
 }
 

@@ -81,4 +81,25 @@ export function streamingFilter(keep: (row: Row) => boolean): (next: Sink) => Si
   });
 }
 
+/** A streaming operator that changes each row in place (eval, rex, lookup...) and passes it on. */
+export function streamingMap(apply: (row: Row) => void): (next: Sink) => Sink {
+  return (next) => ({
+    push(row) {
+      apply(row);
+      next.push(row);
+    },
+    finish() {
+      next.finish();
+    },
+  });
+}
+
 export const sameColumns = (input: ColumnSpec): ColumnSpec => input;
+
+/** A fixed column list with `names` added at the end (those not in it already); a dynamic one stays so. */
+export function addColumns(input: ColumnSpec, names: Iterable<string>): ColumnSpec {
+  if (input === null) return null;
+  const out = [...input];
+  for (const name of names) if (!out.some((c) => !c.wildcard && c.name === name)) out.push({ name, wildcard: false });
+  return out;
+}
