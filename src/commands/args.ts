@@ -142,7 +142,8 @@ export function parseEvalAt(ctx: PlanContext, span: Span): EvalExpr {
   }
 }
 
-function shiftSpans<T>(node: T, by: number): T {
+/** Shift every span of a parsed node by `by` (for text parsed on its own, out of a whole query). */
+export function shiftSpans<T>(node: T, by: number): T {
   if (Array.isArray(node)) return node.map((n: unknown) => shiftSpans(n, by)) as T;
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};

@@ -14,28 +14,14 @@
 import { SplError } from "../diagnostics.js";
 import { MapRow } from "../events/row.js";
 import { requireLookup } from "../lookups/require.js";
-import type { GenericCommand, SearchExpr, Span } from "../syntax/ast.js";
+import type { GenericCommand, SearchExpr } from "../syntax/ast.js";
 import { parse } from "../syntax/parse.js";
 import type { FieldValue } from "../values/value.js";
-import { badArgument, boolOption, intOption, readArgs } from "./args.js";
+import { badArgument, boolOption, intOption, readArgs, shiftSpans } from "./args.js";
 import { compileSearch, type RowPredicate } from "./search.js";
 import type { ColumnSpec, CommandPlanner, PlanContext } from "./types.js";
 
 const SEARCH_PREFIX = "search ";
-
-/** Shift every span of a parsed node by `by` (the WHERE text is parsed on its own). */
-function shiftSpans<T>(node: T, by: number): T {
-  if (Array.isArray(node)) return node.map((n: unknown) => shiftSpans(n, by)) as T;
-  if (node === null || typeof node !== "object") return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-    if ((k === "span" || k === "nameSpan") && v && typeof v === "object") {
-      const s = v as Span;
-      out[k] = { start: s.start + by, end: s.end + by };
-    } else out[k] = shiftSpans(v, by);
-  }
-  return out as T;
-}
 
 /** The search expression written in the query between `start` and `end`, spans in the query's text. */
 function parseSearchAt(ctx: PlanContext, start: number, end: number): SearchExpr | null {
