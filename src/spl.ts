@@ -7,7 +7,8 @@ import type { EventRow } from "./events/event.js";
 import { DEFAULT_EXTRACTION_CUTOFF } from "./events/flatten.js";
 import { ingestText, newSourceState } from "./events/ingest.js";
 import { readFile, resolveInputs, type InputProblem } from "./events/read.js";
-import type { Row } from "./events/row.js";
+import { MapRow, type Row } from "./events/row.js";
+import type { Scalar } from "./values/value.js";
 import type { EvalContext } from "./functions/types.js";
 import { loadKnowledge, type KnowledgeBase } from "./knowledge/index.js";
 import { expandMacros } from "./macros/expand.js";
@@ -139,23 +140,58 @@ function chain(plans: readonly CommandPlan[], out: Sink): Sink {
 /**
  * Base search results come back newest first (10.1). Events with the same _time come in reverse input
  * order, the most recently indexed first (Q22: the reading chosen, see test/golden).
+ *
+ * The order-insensitive streaming commands right after the base search (`prefix`: table, eval, where,
+ * rename...) run before the sort, on each event as it arrives, so that what is held until the end is
+ * their output (a table row of a few fields), not whole events. The sort key is the event's, taken
+ * before them. Held table rows get their own copies of string values: a value sliced from the event's
+ * text would otherwise keep the whole text alive.
  */
-function timeOrder(next: Sink): Sink & { seq: number } {
-  const held: Array<{ row: Row; time: number; seq: number }> = [];
-  const op = {
-    seq: 0,
-    push(row: Row) {
-      const t = row.get("_time");
-      held.push({ row, time: typeof t === "number" ? t : -Infinity, seq: op.seq++ });
+function timeOrder(prefix: readonly CommandPlan[], next: Sink): Sink {
+  const held: Array<{ row: Row; time: number; seq: number; sub: number }> = [];
+  let time = -Infinity;
+  let seq = 0;
+  let sub = 0;
+  const tail: Sink = {
+    push(row) {
+      held.push({ row: row instanceof MapRow ? compactRow(row) : row, time, seq, sub: sub++ });
     },
     finish() {
-      held.sort((a, b) => b.time - a.time || b.seq - a.seq);
+      held.sort((a, b) => b.time - a.time || b.seq - a.seq || a.sub - b.sub);
       for (const h of held) next.push(h.row);
       held.length = 0;
       next.finish();
     },
   };
-  return op;
+  const head = chain(prefix, tail);
+  return {
+    push(row: Row) {
+      const t = row.get("_time");
+      time = typeof t === "number" ? t : -Infinity;
+      seq++;
+      sub = 0;
+      head.push(row);
+    },
+    finish() {
+      head.finish();
+    },
+  };
+}
+
+/** A row whose string values are copies (flat strings of their own, not slices of a larger text). */
+function compactRow(row: MapRow): MapRow {
+  for (const [k, v] of row.fields) {
+    if (typeof v === "string" && v.length > 12) row.fields.set(k, (" " + v).slice(1));
+    else if (Array.isArray(v)) row.fields.set(k, v.map((x: Scalar) => (typeof x === "string" && x.length > 12 ? (" " + x).slice(1) : x)));
+  }
+  return row;
+}
+
+/** The order-insensitive streaming commands at the start of `plans` (see timeOrder). */
+function orderFreePrefix(plans: readonly CommandPlan[]): number {
+  let n = 0;
+  while (n < plans.length && plans[n]!.streaming && plans[n]!.orderSensitive === false && !plans[n]!.generating) n++;
+  return n;
 }
 
 /** Whether the commands after the base search can see its results in any order (see orderSensitive). */
@@ -206,8 +242,12 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
 
   // The base search filters events as they are read; its results are put in time order when the rest
   // of the pipeline depends on order; the rest then streams over them.
-  const rest = chain(plans.slice(1), collector);
-  const ordered = needsTimeOrder(plans.slice(1)) ? timeOrder(rest) : rest;
+  const after = plans.slice(1);
+  let ordered: Sink;
+  if (needsTimeOrder(after)) {
+    const n = orderFreePrefix(after);
+    ordered = timeOrder(after.slice(0, n), chain(after.slice(n), collector));
+  } else ordered = chain(after, collector);
   const base = first!.make(ordered);
 
   const inputProblems: InputProblem[] = [];

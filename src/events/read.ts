@@ -349,7 +349,9 @@ function processBlock(block: Buffer, lineNo: number, prefilter: Prefilter | null
   const line = (start: number, end: number, no: number, before?: () => Iterable<string>) => {
     let e = end;
     if (e > start && s.charCodeAt(e - 1) === 0x0d) e--;
-    const latin1 = s.slice(start, e);
+    // A line is copied out of the block rather than sliced from the piece's string: a slice would keep
+    // the whole 64 KiB piece alive for as long as the event (or any field value sliced from it) lives.
+    const latin1 = block.toString("latin1", start, e);
     emit(HIGH_BYTES.test(latin1) ? block.toString("utf8", start, e) : latin1, no, before);
   };
   if (!prefilter) {
