@@ -3,6 +3,7 @@
 // aliases, calculated fields; then whatever commands set (the overlay).
 import type { SourcetypeKnowledge } from "../knowledge/sourcetype.js";
 import type { FieldValue } from "../values/value.js";
+import { flattenRecord, type FlattenStatus } from "./flatten.js";
 import { parseJson, pythonJsonDumps } from "./json.js";
 import type { Row } from "./row.js";
 
@@ -14,6 +15,8 @@ export interface EventMeta {
 }
 
 const DELETED: unique symbol = Symbol("deleted");
+const PLAIN_NAME = /^[^.{}]+$/;
+const status: FlattenStatus = { state: "complete", errorOffset: -1 };
 type Overlay = Map<string, FieldValue | typeof DELETED>;
 
 /** The default fields every event has, in the order `names()` lists them. */
@@ -29,7 +32,10 @@ export class EventRow implements Row {
    * @param text the record's JSON text as read
    * @param rawText _raw when already known; otherwise it is `text` or, when `pythonRaw`, Python's
    *   json.dumps of it, built on first use
-   * @param extracted the fields of _raw (KV_MODE=json), computed by ingest
+   * @param extracted the fields of _raw (KV_MODE=json) when ingest had to compute them (the
+   *   extraction cutoff applied); otherwise null, and they are extracted from `text` on first need
+   * @param top the record's top-level values as JSON.parse gives them: a plain top-level string,
+   *   Boolean or null field is answered from here without extracting anything
    */
   constructor(
     readonly text: string,
@@ -38,7 +44,8 @@ export class EventRow implements Row {
     readonly time: number,
     readonly meta: EventMeta,
     readonly knowledge: SourcetypeKnowledge | null,
-    private readonly extracted: ReadonlyMap<string, string[]>,
+    private extracted: ReadonlyMap<string, string[]> | null,
+    private readonly top: Readonly<Record<string, unknown>> | null = null,
   ) {
     this.baseView = {
       get: (name) => this.getBase(name),
@@ -55,9 +62,26 @@ export class EventRow implements Row {
     return this.rawText;
   }
 
+  /** All the fields of _raw, extracted on first need. */
+  private fields(): ReadonlyMap<string, string[]> {
+    if (this.extracted === null) this.extracted = flattenRecord(this.text, { cutoffBytes: Infinity, pythonNumbers: this.pythonRaw }, status);
+    return this.extracted;
+  }
+
   private extractedValue(name: string): FieldValue | undefined {
     if (this.knowledge && this.knowledge.kvMode === "none") return undefined;
-    const v = this.extracted.get(name);
+    if (this.extracted === null && this.top !== null && PLAIN_NAME.test(name)) {
+      // A name without `.` or braces can only be a top-level key. Strings, Booleans and null read the
+      // same as extraction gives them; numbers need their text (and objects or arrays give no field
+      // of this name), so those go through extraction.
+      if (!Object.hasOwn(this.top, name)) return undefined;
+      const v = this.top[name];
+      if (typeof v === "string") return v;
+      if (typeof v === "boolean") return v ? "true" : "false";
+      if (v === null) return "null";
+      if (typeof v === "object") return undefined;
+    }
+    const v = this.fields().get(name);
     return v === undefined ? undefined : v.length === 1 ? v[0]! : v;
   }
 
@@ -126,7 +150,7 @@ export class EventRow implements Row {
       if (!seen.has(n) && this.get(n) !== undefined) seen.add(n);
     };
     for (const n of DEFAULT_FIELDS) add(n);
-    if (!this.knowledge || this.knowledge.kvMode === "json") for (const n of this.extracted.keys()) add(n);
+    if (!this.knowledge || this.knowledge.kvMode === "json") for (const n of this.fields().keys()) add(n);
     if (this.knowledge) {
       for (const n of this.knowledge.aliases.keys()) add(n);
       for (const n of this.knowledge.calculated.keys()) add(n);

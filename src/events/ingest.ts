@@ -1,13 +1,15 @@
 // From a record's JSON text to an indexed event: validate it, choose the sourcetype, extract its fields
 // as Splunk would from _raw, find _time with the sourcetype's timestamp rule.
 //
-// One pass of the flattener (flatten.ts) over the text both validates it and extracts its fields. For
-// sourcetypes whose _raw is Python's json.dumps of the record (the AWS add-on), _raw itself is only
+// The native JSON.parse validates the record and gives its top-level values (enough to recognise the
+// sourcetype and to answer plain top-level fields); the flattener (flatten.ts) extracts every field,
+// with Splunk's names and exact number text, only when something asks for more (src/events/event.ts).
+// For sourcetypes whose _raw is Python's json.dumps of the record (the AWS add-on), _raw itself is only
 // built when something asks for it: the fields of the text and of its json.dumps form are the same
-// (numbers are printed the Python way during the pass) as long as the 5000-byte extraction cutoff
+// (numbers are printed the Python way when extracting) as long as the 5000-byte extraction cutoff
 // cannot fall inside the record in the json.dumps form. json.dumps adds one space after each comma and
 // colon and writes each non-ASCII UTF-16 unit as a 6-byte \uXXXX escape, so that form is at most
-// length * 1.5 + 5 * (non-ASCII units) long (plus what exponent-form numbers may grow). When that bound
+// length * 1.5 + 5 * (non-ASCII units) long, plus what exponent-form numbers may grow. When that bound
 // can exceed the cutoff, the exact form is built and extracted from.
 import type { KnowledgeBase } from "../knowledge/index.js";
 import type { SourcetypeKnowledge } from "../knowledge/sourcetype.js";
@@ -33,12 +35,10 @@ export interface SourceState {
   readonly source: string;
   /** Splunk falls back to the previous event's timestamp when one cannot be parsed (8.7). */
   lastTime: number | null;
-  /** The raw format of the previous event, a guess for the next one of the same source. */
-  pythonNumbers: boolean;
 }
 
 export function newSourceState(source: string): SourceState {
-  return { source, lastTime: null, pythonNumbers: false };
+  return { source, lastTime: null };
 }
 
 export type IngestResult = { ok: true; event: EventRow; warning?: string } | { ok: false; message: string };
@@ -46,18 +46,19 @@ export type IngestResult = { ok: true; event: EventRow; warning?: string } | { o
 const status: FlattenStatus = { state: "complete", errorOffset: -1 };
 const NON_ASCII = /[^\x00-\x7f]/;
 
-function recognise(fields: ReadonlyMap<string, string[]>, kb: KnowledgeBase): SourcetypeKnowledge | null {
+/** The sourcetype whose SPELUNK_RECOGNIZE keys are all top-level keys of the record. */
+function recognise(top: Record<string, unknown>, kb: KnowledgeBase): SourcetypeKnowledge | null {
   for (const st of kb.sourcetypes.values()) {
-    if (st.recognizeKeys.length > 0 && st.recognizeKeys.every((k) => fields.has(k))) return st;
+    if (st.recognizeKeys.length > 0 && st.recognizeKeys.every((k) => Object.hasOwn(top, k))) return st;
   }
   return null;
 }
 
 /** `_time` of a generic JSON event: a top-level `_time` (epoch seconds or ISO 8601) if present. */
-function genericTime(fields: ReadonlyMap<string, string[]>): number | null {
-  const t = fields.get("_time");
-  if (!t || t.length !== 1) return null;
-  const v = t[0]!;
+function genericTime(top: Record<string, unknown>): number | null {
+  const v = Object.hasOwn(top, "_time") ? top["_time"] : undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v !== "string") return null;
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? null : ms / 1000;
@@ -80,9 +81,17 @@ function utf8Length(text: string): number {
  * them whose timestamp does gives the time, as the previous event would in Splunk.
  */
 export function ingestText(text: string, state: SourceState, opts: IngestOptions, fallbackNow: number, before?: () => Iterable<string>): IngestResult {
-  let fields = flattenRecord(text, { cutoffBytes: Infinity, pythonNumbers: state.pythonNumbers }, status);
-  if (status.state === "not-object") return { ok: false, message: "an event must be a JSON object" };
-  if (status.state !== "complete") return { ok: false, message: `malformed JSON at column ${status.errorOffset + 1}` };
+  // The engine's native JSON.parse validates the record and gives its top-level values; the fields
+  // (Splunk's names, exact number text) are extracted by flatten.ts only when something asks for a
+  // field that is not a plain top-level string, Boolean or null (see EventRow).
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `malformed JSON: ${(e as Error).message}` };
+  }
+  if (record === null || typeof record !== "object" || Array.isArray(record)) return { ok: false, message: "an event must be a JSON object" };
+  const top = record as Record<string, unknown>;
 
   let knowledge: SourcetypeKnowledge | null;
   let sourcetype: string;
@@ -90,22 +99,23 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
     sourcetype = opts.sourcetype;
     knowledge = opts.knowledge.sourcetypes.get(sourcetype) ?? null;
   } else {
-    knowledge = recognise(fields, opts.knowledge);
+    knowledge = recognise(top, opts.knowledge);
     sourcetype = knowledge?.name ?? GENERIC_JSON_SOURCETYPE;
   }
   const python = knowledge?.rawFormat === "python_json";
-  if (python !== state.pythonNumbers) {
-    // The guess from the previous event was wrong: extract again with the right number style.
-    state.pythonNumbers = python;
-    if (/[.eE]/.test(text)) fields = flattenRecord(text, { cutoffBytes: Infinity, pythonNumbers: python }, status);
-  }
+  let fields: ReadonlyMap<string, string[]> | null = null;
 
   let raw: string | null = null;
   const cutoff = opts.extractionCutoff;
   if (cutoff !== Infinity) {
     if (python) {
       const bound = text.length * 1.5 + 5 * countNonAscii(text);
-      if (bound > cutoff || status.exponent === true) {
+      // A number written with an exponent may print up to ~20 characters longer in json.dumps form
+      // (1e15 is 1000000000000000.0): count every digit-then-e as one, which over-counts safely.
+      const exponents = bound > cutoff / 2 ? (text.match(/\d[eE]/g)?.length ?? 0) : 0;
+      if (bound + 20 * exponents > cutoff) {
+        // The cutoff may fall inside the json.dumps form (or an exponent number may print longer
+        // there): extract from that form itself.
         raw = pythonJsonDumps(parseJson(text));
         if (utf8Length(raw) > cutoff) fields = flattenRecord(raw, { cutoffBytes: cutoff }, status);
       }
@@ -140,8 +150,8 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
   } else {
     // spelunk's rule for JSON without timestamp knowledge: a top-level _time, else the search time
     // (never the previous event's, so that results do not depend on which lines were read).
-    time = genericTime(fields) ?? fallbackNow;
+    time = genericTime(top) ?? fallbackNow;
   }
-  const event = new EventRow(text, raw, python, time, { source: state.source, sourcetype, host: opts.host, index: opts.index }, knowledge, fields);
+  const event = new EventRow(text, raw, python, time, { source: state.source, sourcetype, host: opts.host, index: opts.index }, knowledge, fields, top);
   return warning ? { ok: true, event, warning } : { ok: true, event };
 }
