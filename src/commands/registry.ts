@@ -13,6 +13,7 @@ import { planRex } from "./rex.js";
 import { planSpath } from "./spath.js";
 import { planInputlookup } from "./inputlookup.js";
 import { planLookup } from "./lookup.js";
+import { planOutputlookup } from "./outputlookup.js";
 import { planConvert } from "./convert.js";
 import { planDedup } from "./dedup.js";
 import { planFillnull } from "./fillnull.js";
@@ -34,6 +35,7 @@ import type { CommandPlanner } from "./types.js";
 export const GENERIC_COMMANDS: ReadonlyMap<string, CommandPlanner<GenericCommand>> = new Map<string, CommandPlanner<GenericCommand>>([
   ["lookup", planLookup],
   ["inputlookup", planInputlookup],
+  ["outputlookup", planOutputlookup],
   ["makeresults", planMakeresults],
   ["join", planJoin],
   ["foreach", planForeach],

@@ -37,6 +37,11 @@ export interface PlanContext {
 export interface LookupResolver {
   /** The table's rows, or null when no lookup of that name is known. */
   resolve(name: string): LookupTable | null;
+  /** Store `table` under `name` for the rest of the run (`outputlookup`), so that later `resolve`s of the
+   * same name (and of names sharing its storage: a definition and its file) see it; null removes the
+   * table (resolve then returns null). Throws a SplError for a name that cannot be written. Absent when
+   * the resolver is read-only. */
+  write?(name: string, table: LookupTable | null): void;
 }
 
 export interface LookupTable {

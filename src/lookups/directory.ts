@@ -10,6 +10,10 @@
 // default/ for macros). A definition's file is looked for beside the definition first.
 // Files are read on first use and kept: a search reads only the tables it names, and a bad file
 // breaks only the searches that use it.
+// Tables written by `outputlookup` (`write`) are kept in memory only, in an overlay that `resolve`
+// consults first: spelunk never changes the lookup directories. A definition shares its storage with its
+// file (`x` defined with `filename: x.csv` and `x.csv` are the same table), as in Splunk; a KV store
+// collection is its own storage. Writing to a `.csv`/`.csv.gz` name creates that file in memory.
 import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -68,6 +72,8 @@ export class DirectoryLookups implements LookupResolver {
   private readonly csvFiles = new Map<string, string>();
   private readonly tables = new Map<string, LookupTable>();
   private readonly parsed = new Map<string, CsvTable>();
+  /** Tables written during the run, by storage key (`file:<name>` or `collection:<name>`); null: removed. */
+  private readonly written = new Map<string, LookupTable | null>();
 
   constructor(dirs: readonly string[]) {
     this.listed = dirs.map(listDir);
@@ -93,6 +99,13 @@ export class DirectoryLookups implements LookupResolver {
 
   resolve(name: string): LookupTable | null {
     checkLookupName(name);
+    const key = this.storageKey(name, false);
+    if (key !== null && this.written.has(key)) {
+      const t = this.written.get(key)!;
+      if (t === null) return null;
+      const def = this.definitions.get(name)?.def;
+      return { name, fields: t.fields, rows: t.rows, settings: def ? def.settings : new Map() };
+    }
     const cached = this.tables.get(name);
     if (cached) return cached;
     const found = this.definitions.get(name);
@@ -103,6 +116,32 @@ export class DirectoryLookups implements LookupResolver {
       throw new SplError("bad-argument", `There is no lookup definition named '${name}'; to read the file '${name}.csv' directly, use the name '${name}.csv'`, null);
     if (table) this.tables.set(name, table);
     return table;
+  }
+
+  /** Keep `table` (null: remove it) as the table `name` for the rest of the run, in memory only. */
+  write(name: string, table: LookupTable | null): void {
+    checkLookupName(name);
+    const key = this.storageKey(name, true)!;
+    // outputlookup can empty a KV store collection but not remove it: it stays defined, with no rows.
+    if (table === null && key.startsWith("collection:")) table = { name, fields: this.resolve(name)?.fields ?? [], rows: [], settings: new Map() };
+    this.written.set(key, table && { name, fields: table.fields, rows: table.rows, settings: new Map() });
+  }
+
+  /** Where a write of `name` goes; null (or, when `strict`, an error) for a name that cannot be written. */
+  private storageKey(name: string, strict: boolean): string | null {
+    const found = this.definitions.get(name);
+    if (found) {
+      const def = found.def;
+      if (def.filename === null) return `collection:${def.collection}`;
+      if (isCsvFileName(def.filename)) return `file:${def.filename}`;
+      if (!strict) return null;
+      throw new SplError("bad-argument", `lookup '${def.name}' (${def.path}) is not a CSV lookup (its file is '${def.filename}'); spelunk writes CSV lookups and KV store collections only`, null);
+    }
+    if (isCsvFileName(name)) return `file:${name}`;
+    if (!strict) return null;
+    if (this.csvFiles.has(`${name}.csv`))
+      throw new SplError("bad-argument", `There is no lookup definition named '${name}'; to write the file '${name}.csv' directly, use the name '${name}.csv'`, null);
+    throw new SplError("bad-argument", `There is no lookup definition named '${name}'; to write a lookup file, use a name ending in .csv or .csv.gz`, null);
   }
 
   private fromDefinition(def: LookupDefinition, home: Listed): LookupTable {

@@ -8,7 +8,9 @@ export function lookupTable(name: string, csv: CsvTable, settings: ReadonlyMap<s
   return { name, fields: csv.fields, rows: csv.rows, settings };
 }
 
-/** A resolver over the given tables, by their names (names are checked as for directories). */
+/** A resolver over the given tables, by their names (names are checked as for directories). `write`
+ * (outputlookup) replaces or adds a table by name, keeping the settings of a table it replaces; a null
+ * table removes the name. The given tables are not changed. */
 export function lookupsFromTables(tables: Iterable<LookupTable>): LookupResolver {
   const byName = new Map<string, LookupTable>();
   for (const t of tables) byName.set(t.name, t);
@@ -16,6 +18,11 @@ export function lookupsFromTables(tables: Iterable<LookupTable>): LookupResolver
     resolve(name) {
       checkLookupName(name);
       return byName.get(name) ?? null;
+    },
+    write(name, table) {
+      checkLookupName(name);
+      if (table === null) byName.delete(name);
+      else byName.set(name, { name, fields: table.fields, rows: table.rows, settings: byName.get(name)?.settings ?? table.settings });
     },
   };
 }

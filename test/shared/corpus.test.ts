@@ -35,11 +35,8 @@ describe("security_content corpus report", () => {
     const notOk = ct.results.filter((r) => r.status !== "ok").map((r) => `${r.file.split("/").pop()}: ${r.message}`);
     // anomalydetection: Splunk documents its method (value frequencies, numeric histograms) but not
     // the histogram bins nor the automatic probability threshold, so spelunk refuses it rather than
-    // guessing. outputlookup writes a lookup table, a side effect spelunk does not have yet.
-    expect(notOk).toEqual([
-      expect.stringMatching(/^aws_exfiltration_via_anomalous_getobject_api_activity\.yml: The 'anomalydetection' command/),
-      expect.stringMatching(/^detect_spike_in_s3_bucket_deletion\.yml: The 'outputlookup' command/),
-    ]);
+    // guessing (what is known and missing: /work/notes in session 1's closing note).
+    expect(notOk).toEqual([expect.stringMatching(/^aws_exfiltration_via_anomalous_getobject_api_activity\.yml: The 'anomalydetection' command/)]);
   });
 
   it("tstats searches fail naming the data model they need", () => {
