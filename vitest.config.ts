@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // vitest.shared.config.ts (`npm run test:shared`).
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["test/shared/**", "node_modules/**"],
     testTimeout: 30_000,
   },

@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import { checkCommand } from "./check.js";
 import { runCommand } from "./run.js";
+import { testCommand, type TestCommandOptions } from "./test.js";
 
 const program = new Command();
 program.name("spelunk").description("Run Splunk SPL searches and detections offline over JSON events").version("0.1.0");
@@ -33,6 +34,21 @@ program
   .option("--lookups <dir...>", "folders of lookup tables (default: the lookups/ folder of a security_content checkout)")
   .action((paths: string[], opts: { format?: string; macros?: string[]; lookups?: string[] }) => {
     process.exitCode = checkCommand(paths, opts);
+  });
+
+program
+  .command("test")
+  .description("run detection tests: sidecar *.test.yml files, and with --attack-data the tests: of detection files")
+  .argument("<paths...>", "sidecar test files, detection files, or folders of them")
+  .option("--attack-data <dir>", "a folder laid out like splunk/attack_data, for the datasets of detections' tests:")
+  .addOption(new Option("--reporter <name>", "how to report").choices(["text", "json", "junit"]).default("text"))
+  .option("-o, --output <file>", "where the junit reporter writes its XML")
+  .option("--now <time>", "pin the search time for every test (default: each test's newest event)")
+  .option("--tz <zone>", "time zone for rendering and time functions", "UTC")
+  .option("-m, --macros <path...>", "macro files or folders (default: the detection's own macros/ folder)")
+  .option("--lookups <dir...>", "extra lookup folders (after the detection's own lookups/ folder)")
+  .action(async (paths: string[], opts: TestCommandOptions) => {
+    process.exitCode = await testCommand(paths, opts);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
