@@ -12,7 +12,14 @@ export interface EventMeta {
   readonly sourcetype: string;
   readonly host: string;
   readonly index: string;
+  /** The zone offset (minutes) of a timestamp read from the event's text: Splunk then adds the
+   * date_* fields, as the text wrote the time (spl-semantics.md 6.5). Absent otherwise. */
+  readonly dateZone?: number;
 }
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const DATE_FIELDS = ["date_hour", "date_mday", "date_minute", "date_month", "date_second", "date_wday", "date_year", "date_zone"] as const;
 
 const DELETED: unique symbol = Symbol("deleted");
 const PLAIN_NAME = /^[^.{}]+$/;
@@ -100,6 +107,33 @@ export class EventRow implements Row {
       case "sourcetype":
         return this.meta.sourcetype;
       default:
+        return name.startsWith("date_") ? this.dateField(name) : undefined;
+    }
+  }
+
+  /** date_hour, date_wday... : the timestamp as the event's text wrote it, in its own zone. */
+  private dateField(name: string): FieldValue | undefined {
+    const zone = this.meta.dateZone;
+    if (zone === undefined) return undefined;
+    const d = new Date((Math.floor(this.time) + zone * 60) * 1000);
+    switch (name) {
+      case "date_second":
+        return String(d.getUTCSeconds());
+      case "date_minute":
+        return String(d.getUTCMinutes());
+      case "date_hour":
+        return String(d.getUTCHours());
+      case "date_mday":
+        return String(d.getUTCDate());
+      case "date_month":
+        return MONTHS[d.getUTCMonth()];
+      case "date_year":
+        return String(d.getUTCFullYear());
+      case "date_wday":
+        return WEEKDAYS[d.getUTCDay()];
+      case "date_zone":
+        return String(zone);
+      default:
         return undefined;
     }
   }
@@ -150,6 +184,7 @@ export class EventRow implements Row {
       if (!seen.has(n) && this.get(n) !== undefined) seen.add(n);
     };
     for (const n of DEFAULT_FIELDS) add(n);
+    if (this.meta.dateZone !== undefined) for (const n of DATE_FIELDS) add(n);
     if (!this.knowledge || this.knowledge.kvMode === "json") for (const n of this.fields().keys()) add(n);
     if (this.knowledge) {
       for (const n of this.knowledge.aliases.keys()) add(n);

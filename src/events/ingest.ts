@@ -13,7 +13,7 @@
 // can exceed the cutoff, the exact form is built and extracted from.
 import type { KnowledgeBase } from "../knowledge/index.js";
 import type { SourcetypeKnowledge } from "../knowledge/sourcetype.js";
-import { parseTimestampWithPrefix } from "../values/time.js";
+import { parseTimestampWithPrefix, type TimestampRule } from "../values/time.js";
 import { EventRow } from "./event.js";
 import { flattenRecord, type FlattenStatus } from "./flatten.js";
 import { parseJson, pythonJsonDumps } from "./json.js";
@@ -45,6 +45,19 @@ export type IngestResult = { ok: true; event: EventRow; warning?: string } | { o
 
 const status: FlattenStatus = { state: "complete", errorOffset: -1 };
 const NON_ASCII = /[^\x00-\x7f]/;
+/** An ISO 8601 date and time in UTC ("Z"), at the start of a text. */
+const UTC_STAMP = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z/;
+
+/** Whether the timestamp a rule reads in `text` is written in UTC (then date_* are UTC values). */
+function writtenInUtc(text: string, rule: TimestampRule): boolean {
+  let start = 0;
+  if (rule.timePrefix) {
+    const m = new RegExp(rule.timePrefix.source, rule.timePrefix.flags.replace(/[gy]/g, "")).exec(text);
+    if (!m) return false;
+    start = m.index + m[0].length;
+  }
+  return UTC_STAMP.test(text.slice(start, start + 40));
+}
 
 /** The sourcetype whose SPELUNK_RECOGNIZE keys are all top-level keys of the record. */
 function recognise(top: Record<string, unknown>, kb: KnowledgeBase): SourcetypeKnowledge | null {
@@ -126,12 +139,15 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
 
   let time: number | null = null;
   let warning: string | undefined;
+  let dateZone: number | undefined;
   const rule = knowledge?.timestamp;
   if (rule) {
     // The timestamp rule reads _raw. The record's own text has the same values in the same order,
     // unless it writes characters as \u escapes, which json.dumps writes out (ASCII) or keeps.
     const timeText = python && text.includes("\\") ? (raw ??= pythonJsonDumps(parseJson(text))) : text;
     time = parseTimestampWithPrefix(timeText, rule);
+    // A timestamp written in UTC ("...Z", as CloudTrail writes eventTime) gives date_* fields in UTC.
+    if (time !== null && writtenInUtc(timeText, rule)) dateZone = 0;
     if (time === null) {
       if (before) {
         for (const line of before()) {
@@ -152,6 +168,6 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
     // (never the previous event's, so that results do not depend on which lines were read).
     time = genericTime(top) ?? fallbackNow;
   }
-  const event = new EventRow(text, raw, python, time, { source: state.source, sourcetype, host: opts.host, index: opts.index }, knowledge, fields, top);
+  const event = new EventRow(text, raw, python, time, { source: state.source, sourcetype, host: opts.host, index: opts.index, ...(dateZone !== undefined ? { dateZone } : {}) }, knowledge, fields, top);
   return warning ? { ok: true, event, warning } : { ok: true, event };
 }
