@@ -26,7 +26,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { CASES, CLI, CORPUS_DETECTIONS, DIST_INDEX, TARGETS } from "./cases.mjs";
 import { DEFAULT_EVENTS, DEFAULT_SEED, ensureDataset, parseCount } from "./generate.mjs";
 
@@ -157,45 +157,23 @@ function spelunkTestExists() {
 }
 
 /** The corpus detections that start with the `cloudtrail` macro and are not deprecated (55 of them). */
-async function cloudtrailDetections() {
-  const lib = await import(pathToFileURL(DIST_INDEX).href);
-  const files = [];
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/i.test(e.name)) files.push(p);
-    }
-  };
-  walk(CORPUS_DETECTIONS);
-  const out = [];
-  for (const f of files) {
-    try {
-      const d = lib.loadDetection(f);
-      if (!d.deprecated && /^`cloudtrail`/.test(d.search)) out.push(f);
-    } catch {
-      // not a detection
-    }
-  }
-  return out;
-}
 
 /**
  * HOOK: the command line of `spelunk test` for these detections over the data file. Adjust here when
  * the command lands if its options differ (exit code 1 means "some detection tests failed", which is
  * expected over synthetic data; it is reported, not treated as a crash).
  */
-function spelunkTestArgs(detections, dataFile) {
-  return [process.execPath, "--expose-gc", CLI, "test", ...detections, "--data", dataFile];
-}
+/** Case (d): the sidecar tests of the corpus's cloudtrail detections (test/shared/detections), each a
+ * detection in ../shared run verbatim over its cases' events, through `spelunk test`. */
+const SIDECARS = join(HERE, "..", "shared", "detections");
 
-async function caseD(dataFile, o) {
+async function caseD(_dataFile, o) {
   if (!spelunkTestExists()) return { status: "unavailable", message: "not available yet (no `spelunk test` command)" };
   if (!existsSync(CORPUS_DETECTIONS)) return { status: "unavailable", message: `corpus not found at ${CORPUS_DETECTIONS}` };
-  const detections = await cloudtrailDetections();
-  const r = await measure(`d spelunk test (${detections.length} detections)`, ["--engine", "exec", "--", ...spelunkTestArgs(detections, dataFile)], o);
+  const sidecars = readdirSync(SIDECARS).filter((f) => f.endsWith(".test.yml")).length;
+  const r = await measure(`d spelunk test (${sidecars} detections' sidecar tests)`, ["--engine", "exec", "--", process.execPath, CLI, "test", SIDECARS], o);
   if (r.status === "ok" && (r.signal || r.exitCode === 70 || r.exitCode === null)) return { ...r, status: "crashed", message: `spelunk test ended with ${r.signal ?? r.exitCode}: ${r.stderrTail ?? ""}` };
-  return { ...r, detections: detections.length, message: r.status === "ok" ? `exit code ${r.exitCode}` : r.message };
+  return { ...r, detections: sidecars, message: r.status === "ok" ? `exit code ${r.exitCode}` : r.message };
 }
 
 // ---------------------------------------------------------------------------------------------
