@@ -41,6 +41,8 @@ program
   .description("run detection tests: sidecar *.test.yml files, and with --attack-data the tests: of detection files")
   .argument("<paths...>", "sidecar test files, detection files, or folders of them")
   .option("--attack-data <dir>", "a folder laid out like splunk/attack_data, for the datasets of detections' tests:")
+  .option("-j, --jobs <n>", "tests run at once, on worker threads (default: the number of CPUs)")
+  .option("--timeout <seconds>", "stop a test that runs longer, and report it as failed")
   .addOption(new Option("--reporter <name>", "how to report").choices(["text", "json", "junit"]).default("text"))
   .option("-o, --output <file>", "where the junit reporter writes its XML")
   .option("--now <time>", "pin the search time for every test (default: each test's newest event)")

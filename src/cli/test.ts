@@ -6,10 +6,14 @@ import { walkFiles } from "../events/read.js";
 import { loadDetection, DetectionError } from "../detections/load.js";
 import { formatJsonResults, formatJunit, formatText, summaryLine } from "../detections/reporters.js";
 import { loadDetectionTests, loadSidecar, type TestSuite } from "../detections/sidecar.js";
+import { runSuitesOnWorkers } from "../detections/pool.js";
 import { runSuites, type CaseResult } from "../detections/testrun.js";
+import { availableParallelism } from "node:os";
 
 export interface TestCommandOptions {
   attackData?: string;
+  jobs?: string;
+  timeout?: string;
   reporter?: string;
   output?: string;
   now?: string;
@@ -65,13 +69,24 @@ export async function testCommand(paths: string[], opts: TestCommandOptions): Pr
       setup.push({ file, detection: file, case: "(loading)", status: "error", reason: (e as Error).message, rows: 0, ms: 0, queryError: true });
     }
   }
+  const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);
+  const timeout = opts.timeout === undefined ? null : Number(opts.timeout);
+  if (!Number.isInteger(jobs) || jobs < 1 || (timeout !== null && !(timeout > 0))) {
+    err("spelunk test: --jobs takes a whole number >= 1 and --timeout a number of seconds > 0\n");
+    return 65;
+  }
   const tty = process.stderr.isTTY === true;
-  const results = [
-    ...setup,
-    ...(await runSuites(suites, { ...(now !== undefined ? { now } : {}), tz: opts.tz ?? "UTC", macros: opts.macros ?? [], lookups: opts.lookups ?? [] }, (done, total, r) => {
-      if (tty) err(`\r\x1b[K[${done}/${total}] ${r.status === "pass" ? "ok  " : r.status.toUpperCase()} ${r.detection}`);
-    })),
-  ];
+  const runnerOptions = { ...(now !== undefined ? { now } : {}), tz: opts.tz ?? "UTC", macros: opts.macros ?? [], lookups: opts.lookups ?? [] };
+  const progress = (done: number, total: number, r: CaseResult) => {
+    if (tty) err(`\r\x1b[K[${done}/${total}] ${r.status === "pass" ? "ok  " : r.status.toUpperCase()} ${r.detection}`);
+  };
+  // Worker threads run the cases in parallel and can stop a runaway search; one job without a
+  // timeout runs in this process.
+  const ran =
+    jobs === 1 && timeout === null
+      ? await runSuites(suites, runnerOptions, progress)
+      : await runSuitesOnWorkers(suites, runnerOptions, jobs, timeout === null ? null : timeout * 1000, progress);
+  const results = [...setup, ...ran];
   if (tty) err("\r\x1b[K");
   const reporter = opts.reporter ?? "text";
   if (reporter === "junit") {

@@ -79,6 +79,23 @@ describe("spelunk test", () => {
     expect(r.stdout).toContain("The 'kmeans' command is not supported");
   });
 
+  it("--timeout stops a runaway search (catastrophic backtracking) and reports it as failed; other tests still run", () => {
+    const dir = join(tmp, "runaway");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "slow.yml"), `name: Runaway\nsearch: 'x=* | regex x="^(a+)+$"'\n`);
+    writeFileSync(join(dir, "fast.yml"), `name: Quick\nsearch: 'x=* | table x'\n`);
+    const events = `[{x: "${"a".repeat(40)}b"}]`;
+    writeFileSync(join(dir, "slow.test.yml"), `detection: slow.yml\ncases:\n  - name: backtracks\n    events: ${events}\n    expect: {none: true}\n`);
+    writeFileSync(join(dir, "fast.test.yml"), `detection: fast.yml\ncases:\n  - name: quick\n    events: ${events}\n    expect: {rows: 1}\n`);
+    const started = Date.now();
+    const r = spelunk(["test", dir, "--timeout", "1", "--jobs", "2"]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("FAIL  Runaway › backtracks");
+    expect(r.stdout).toContain("timed out after 1.0 s (--timeout)");
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("1 passed, 1 failed");
+  });
+
   it("--reporter junit writes well-formed XML with one testcase per test", () => {
     const out = join(tmp, "junit.xml");
     const r = spelunk(["test", "queries", "--reporter", "junit", "--output", out]);
