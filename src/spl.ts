@@ -79,6 +79,10 @@ function mapError(e: unknown, map: SourceMap | null): Diagnostic {
     const d = e.diagnostic;
     return d.span && map ? { ...d, span: map.toOriginal(d.span) } : d;
   }
+  // A query nested (NOT NOT NOT..., a+a+a+...) beyond what the recursive parser and evaluator can
+  // hold: a diagnostic, never a crash (parse.ts refuses deep brackets earlier, with their position).
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return { code: "syntax-error", severity: "error", message: "The query is nested too deeply or chains too many operators for spelunk to handle", span: { start: 0, end: 0 } };
   throw e;
 }
 
@@ -289,7 +293,7 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     }
     base.finish();
   } catch (e) {
-    if (e instanceof SplError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty, inputProblems, eventsRead, linesSkipped };
+    if (e instanceof SplError || e instanceof RangeError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty, inputProblems, eventsRead, linesSkipped };
     throw e;
   }
 
