@@ -41,6 +41,9 @@ export interface SearchOptions {
   readonly index?: string;
   /** Lookup tables for `lookup` and `inputlookup`. */
   readonly lookups?: LookupResolver;
+  /** Stop at the first malformed input line (an input-error diagnostic) instead of reporting it and
+   * going on. */
+  readonly strict?: boolean;
   /** Skip input lines that cannot match the base search before parsing them (default true; the
    * results are the same either way: see src/commands/prefilter.ts). */
   readonly prefilter?: boolean;
@@ -266,6 +269,11 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     index: options.index ?? "main",
     extractionCutoff: options.extractionCutoff ?? DEFAULT_EXTRACTION_CUTOFF,
   };
+  const onProblem = (p: InputProblem) => {
+    if (options.strict && p.severity === "error")
+      throw new SplError("input-error", `${p.file}${p.line !== null ? `:${p.line}` : ""}: ${p.message} (stopped by --strict)`, null);
+    inputProblems.push(p);
+  };
   const onEvent = (e: EventRow) => {
     eventsRead++;
     base.push(e);
@@ -276,18 +284,18 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
       options.events.forEach((obj, i) => {
         const r = ingestText(JSON.stringify(obj), state, ingestOpts, compiled.ctx.now);
         if (r.ok) onEvent(r.event);
-        else inputProblems.push({ file: "inline", line: i + 1, message: r.message, severity: "error" });
+        else onProblem({ file: "inline", line: i + 1, message: r.message, severity: "error" });
       });
     }
     if (options.data) {
       const { files, missing } = resolveInputs(options.data);
-      for (const m of missing) inputProblems.push({ file: m, line: null, message: "no such file or directory", severity: "error" });
+      for (const m of missing) onProblem({ file: m, line: null, message: "no such file or directory", severity: "error" });
       for (const file of files) {
         try {
-          await readFile(file, { ...ingestOpts, now: compiled.ctx.now, prefilter, onEvent, onProblem: (p) => inputProblems.push(p), onSkipped: (n) => (linesSkipped += n) });
+          await readFile(file, { ...ingestOpts, now: compiled.ctx.now, prefilter, onEvent, onProblem, onSkipped: (n) => (linesSkipped += n) });
         } catch (e) {
           if (e instanceof SplError) throw e;
-          inputProblems.push({ file, line: null, message: `cannot read: ${(e as Error).message}`, severity: "error" });
+          onProblem({ file, line: null, message: `cannot read: ${(e as Error).message}`, severity: "error" });
         }
       }
     }

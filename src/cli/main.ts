@@ -21,6 +21,7 @@ program
   .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
   .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
   .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")
+  .option("--strict", "stop at the first malformed input line (default: report it and go on)")
   .action(async (file: string | undefined, opts: Record<string, unknown>) => {
     process.exitCode = await runCommand(file, opts);
   });

@@ -82,9 +82,10 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
     ...(typeof opts["sourcetype"] === "string" ? { sourcetype: opts["sourcetype"] } : {}),
     ...(opts["props"] ? { props: asStrings(opts["props"]) } : {}),
     ...(lookups ? { lookups } : {}),
+    ...(opts["strict"] === true ? { strict: true } : {}),
   });
   for (const d of result.diagnostics) err(formatDiagnostic(d, text));
-  if (!result.ok) return EXIT.query;
+  if (!result.ok) return result.diagnostics.some((d) => d.code === "input-error") ? EXIT.input : EXIT.query;
   const format = String(opts["format"] ?? "table") as OutputFormat;
   const out =
     format === "json"

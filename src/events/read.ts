@@ -255,15 +255,8 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
     else emitValue(text, doc, null);
     return;
   }
-  text.split("\n").forEach((line, i) => {
-    const trimmed = line.trim();
-    if (trimmed === "") return;
-    try {
-      emitValue(trimmed, parseJson(trimmed), i + 1);
-    } catch (e) {
-      opts.onProblem({ file: name, line: i + 1, message: malformed(e), severity: "error" });
-    }
-  });
+  // Not one JSON document: each line on its own, as JSON Lines, so that each bad one is reported.
+  text.split("\n").forEach((line, i) => emitLine(line, i + 1));
 }
 
 /** JSON Lines when the first non-empty line of the first block is a whole JSON value. */
@@ -274,7 +267,7 @@ function decideMode(block: Buffer): "lines" | "document" {
     if (t === "") continue;
     if (t.startsWith("[")) return "document";
     try {
-      parseJson(t);
+      JSON.parse(t);
       return "lines";
     } catch {
       return "document";
