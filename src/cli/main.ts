@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import { checkCommand } from "./check.js";
 import { runCommand } from "./run.js";
+import { runWithTimeout } from "./timeout.js";
 import { testCommand, type TestCommandOptions } from "./test.js";
 
 const program = new Command();
@@ -22,8 +23,9 @@ program
   .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
   .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")
   .option("--strict", "stop at the first malformed input line (default: report it and go on)")
+  .option("--timeout <seconds>", "stop the search if it runs longer (exit 65)")
   .action(async (file: string | undefined, opts: Record<string, unknown>) => {
-    process.exitCode = await runCommand(file, opts);
+    process.exitCode = opts["timeout"] === undefined ? await runCommand(file, opts) : await runWithTimeout(file, opts);
   });
 
 program

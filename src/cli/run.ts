@@ -21,8 +21,19 @@ function asStrings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
 }
 
-export async function runCommand(file: string | undefined, opts: Record<string, unknown>): Promise<number> {
-  const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : s + "\n");
+/** Where a run writes: the process's streams, or (on a worker thread) buffers sent back at the end. */
+export interface RunIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: RunIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+export async function runCommand(file: string | undefined, opts: Record<string, unknown>, io: RunIo = processIo): Promise<number> {
+  const err = (s: string) => io.err(s.endsWith("\n") ? s : s + "\n");
   let text: string;
   const macroPaths = asStrings(opts["macros"]);
   const lookupDirs: string[] = [];
@@ -93,7 +104,7 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
       : format === "csv"
         ? formatCsv(result.rows, result.columns, tz)
         : formatTable(result.rows, result.columns, tz);
-  process.stdout.write(out);
+  io.out(out);
   // Lines the prefilter ruled out are events too: they were scanned, just not parsed.
   if (format === "table") err(`${result.rows.length} result(s) from ${result.eventsRead + result.linesSkipped} event(s)`);
   let bad = 0;

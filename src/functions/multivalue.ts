@@ -1,5 +1,6 @@
 // Multivalue eval functions (Splunk's "Multivalue eval functions" page, spl-semantics.md 4.4, Example 4.C).
 // split() is in text.ts.
+import { SplError } from "../diagnostics.js";
 import type { Row } from "../events/row.js";
 import { relativeTime } from "../values/time.js";
 import { compareStrings, mv, toText, valuesOf, type EvalValue, type FieldValue, type Scalar } from "../values/value.js";
@@ -102,7 +103,7 @@ export const MULTIVALUE_FUNCTIONS: FunctionSpec[] = [
     const n = Math.min(left.length, right.length);
     return mv(Array.from({ length: n }, (_, i) => toText(left[i]!) + delim + toText(right[i]!)));
   }),
-  custom("mvrange", 2, 3, ([s, e, st], ctx) => (row) => {
+  custom("mvrange", 2, 3, ([s, e, st], ctx, call) => (row) => {
     const start = num(s!(row));
     const end = num(e!(row));
     const step = rangeStep(st === undefined ? 1 : st(row), ctx.tz);
@@ -112,7 +113,10 @@ export const MULTIVALUE_FUNCTIONS: FunctionSpec[] = [
     if (up ? start >= end : start <= end) return null;
     const out: number[] = [];
     for (let t: number | null = start; t !== null && (up ? t < end : t > end); t = step(t)) {
-      if (out.length >= MAX_RANGE || (out.length > 0 && (up ? t <= out[out.length - 1]! : t >= out[out.length - 1]!))) return null;
+      // A range too long to hold is a clear error, not a hang or an exhausted memory.
+      if (out.length >= MAX_RANGE)
+        throw new SplError("runtime-error", `mvrange would make more than ${MAX_RANGE.toLocaleString("en-US")} values`, call.span);
+      if (out.length > 0 && (up ? t <= out[out.length - 1]! : t >= out[out.length - 1]!)) return null;
       out.push(t);
     }
     return mv(out);

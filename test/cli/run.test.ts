@@ -96,6 +96,29 @@ describe("spelunk run", () => {
     expect(r.stderr).toContain("1 | x=1 | `broken`\n" + " ".repeat(4 + 6) + "^".repeat(8));
   });
 
+  it("--timeout stops a search whose regular expression backtracks without end (exit 65)", () => {
+    const started = Date.now();
+    const r = spelunk(["run", "-q", '* | regex x="^(a+)+$"', "-d", "-", "--timeout", "1"], `{"x": "${"a".repeat(40)}b"}\n`);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain("the search was stopped after 1 s (--timeout)");
+  });
+
+  it("--timeout lets a quick search finish as usual", () => {
+    const r = spelunk(["run", "-q", "* | table x", "-d", "-", "--timeout", "10", "-f", "json"], '{"x": "ok"}\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ x: "ok" }]);
+  });
+
+  it("--strict stops at the first bad line (exit 66)", () => {
+    const f = join(tmp, "strict.jsonl");
+    writeFileSync(f, '{"a": "1"}\n{"a": \n{"a": "3"}\n');
+    const r = spelunk(["run", "-q", "* | table a", "-d", f, "--strict"]);
+    expect(r.code).toBe(66);
+    expect(r.stderr).toContain(`${f}:2: malformed JSON`);
+    expect(r.stdout).toBe("");
+  });
+
   it("an unsupported command names itself", () => {
     const r = spelunk(["run", "-q", "x=1 | kmeans k=3"]);
     expect(r.code).toBe(65);

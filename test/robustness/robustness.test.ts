@@ -32,6 +32,25 @@ describe("queries that are too deep or too long", () => {
   });
 });
 
+describe("runtime limits", () => {
+  it("mvrange with an enormous range is a runtime error at the call, not a hang", async () => {
+    const r = await run("* | eval x=mvrange(0, 1000000000000)", [{ a: 1 }]);
+    expect(r.result.ok).toBe(false);
+    expect(r.result.diagnostics[0]!.code).toBe("runtime-error");
+    expect(r.result.diagnostics[0]!.message).toMatch(/mvrange would make more than 1,000,000 values/);
+  });
+
+  it("head with an enormous count returns what there is", async () => {
+    const r = await run("* | head 100000000000000000000 | table a", [{ a: "1" }, { a: "2" }]);
+    expect(r.rows).toEqual([{ a: "2" }, { a: "1" }]);
+  });
+
+  it("division by zero is null, not an error", async () => {
+    const r = await run("* | eval x=1/0, y=5%0 | table a x y", [{ a: "1" }]);
+    expect(r.rows).toEqual([{ a: "1" }]);
+  });
+});
+
 describe("event keys that name JavaScript's object machinery are ordinary fields", () => {
   const events = [{ __proto__: "p", constructor: "c", prototype: "t", toString: "s", hasOwnProperty: "h" }];
   // Written as JSON text so that `__proto__` is a key, not the object's prototype.
