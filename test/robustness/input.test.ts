@@ -62,6 +62,12 @@ describe("bad input lines", () => {
     expect(rows).toEqual(["dup", "huge", "deep"]);
   });
 
+  it("stats over 200,000 groups completes and keeps every group", async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `{"_time": ${1700000000 + i}, "id": "u${i}"}`).join("\n") + "\n";
+    const r = await runSearch("* | stats count by id | stats count AS groups sum(count) AS events", { data: [file(lines)], now: 1 });
+    expect(toJsonRows(r.rows, r.columns, "UTC")).toEqual([{ groups: "200000", events: "200000" }]);
+  });
+
   it("--strict stops at the first bad line with an input error naming it", async () => {
     const { r } = await read(file([good(1), "{oops", good(3)].join("\n") + "\n"), { strict: true });
     expect(r.ok).toBe(false);
