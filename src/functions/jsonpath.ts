@@ -120,7 +120,11 @@ export function spathValues(json: string, steps: readonly PathStep[]): string[] 
       if (step.kind === "key") {
         for (const [k, v] of n.members ?? []) if (k === step.name) next.push(v);
       } else if (step.kind === "all") {
-        next.push(...(n.items ?? []));
+        // `{}` on something that is not an array keeps it (as json_extract does below): security_content's
+        // aws_defense_evasion_putbucketlifecycle reads `requestParameters{}.bucketName`, where
+        // requestParameters is an object, and its true-positive test passes in Splunk.
+        if (n.items) next.push(...n.items);
+        else next.push(n);
       } else {
         const item = n.items?.[step.index - 1];
         if (step.index >= 1 && item) next.push(item);
