@@ -2,6 +2,7 @@
 // The `spelunk` command.
 import { Command, Option } from "commander";
 import { checkCommand } from "./check.js";
+import { replCommand, type ReplOptions } from "./repl.js";
 import { runCommand } from "./run.js";
 import { runWithTimeout } from "./timeout.js";
 import { testCommand, type TestCommandOptions } from "./test.js";
@@ -56,7 +57,23 @@ program
     process.exitCode = await testCommand(paths, opts);
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+program
+  .command("repl")
+  .description("an interactive prompt for searches over event files loaded once (piped stdin: one search per line or block)")
+  .option("-d, --data <path...>", "event files, directories or globs (repeatable; .data changes them)")
+  .option("-m, --macros <path...>", "macro files or folders (repeatable; .macros changes them)")
+  .option("--sourcetype <name>", "give every event this sourcetype (default: recognised, else _json)")
+  .option("--lookups <dir...>", "folders of lookup tables (repeatable)")
+  .addOption(new Option("-f, --format <format>", "output format (.format changes it)").choices(["table", "json", "csv"]).default("table"))
+  .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
+  .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")
+  .action(async (opts: ReplOptions) => {
+    process.exitCode = await replCommand(opts);
+  });
+
+// `spelunk` alone on a terminal starts the REPL.
+const argv = process.argv.length <= 2 && process.stdin.isTTY ? [...process.argv, "repl"] : process.argv;
+program.parseAsync(argv).catch((e: unknown) => {
   process.stderr.write(`spelunk: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 70;
 });
