@@ -87,7 +87,7 @@ describe("spelunk repl, piped", () => {
 const hasScript = process.platform === "linux" && spawnSync("sh", ["-c", "command -v script"]).status === 0;
 
 describe.runIf(hasScript)("spelunk repl, on a pseudo-terminal", () => {
-  it("completes, stops a running search on Ctrl-C, keeps history and leaves on Ctrl-D", async () => {
+  it("completes, runs single- and multi-line queries, shows a caret, stops a running search on Ctrl-C, keeps history and leaves on Ctrl-D", async () => {
     const history = join(mkdtempSync(join(tmpdir(), "spelunk-repl-")), "history");
     const child = spawn("script", ["-qec", `"${process.execPath}" dist/src/cli/main.js repl --data examples/cloudtrail`, "/dev/null"], {
       cwd: root,
@@ -118,6 +118,14 @@ describe.runIf(hasScript)("spelunk repl, on a pseudo-terminal", () => {
       await waitFor(/\(stopped\)/);
       child.stdin.write("* | stats count\r");
       await waitFor(/count\r?\n-----\r?\n20\r?\n/);
+      // A query over two lines: the first ends with a pipe, so the REPL waits for more.
+      child.stdin.write("eventName=ModifySnapshotAttribute |\r");
+      await waitFor(/\.\.\.> /);
+      child.stdin.write("stats count AS shares\r");
+      await waitFor(/shares\r?\n------\r?\n9\r?\n/);
+      // A syntax error: line, column and a caret under the input.
+      child.stdin.write("x=1 | eval y=\r");
+      await waitFor(/line 1, column 14[\s\S]*\^/);
       child.stdin.write("\x04");
       expect(await exited).toBe(0);
       expect(readFileSync(history, "utf8").split("\n")).toContain("* | stats count by eventName");
