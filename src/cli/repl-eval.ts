@@ -29,7 +29,7 @@ export interface ReplConfig {
 export interface ReplRequest {
   readonly input: string;
   readonly config: ReplConfig;
-  /** The terminal's width: table lines are cut to it (0: not cut). */
+  /** The terminal's width: the table is fitted to it (0: not fitted). */
   readonly width: number;
   /** Send back the completion words (the field list is computed once per data/macro setting). */
   readonly completion: boolean;
@@ -94,14 +94,6 @@ async function fieldCounts(config: ReplConfig): Promise<{ counts: Map<string, nu
   return fieldCache;
 }
 
-function cutLines(text: string, width: number): string {
-  if (width <= 0) return text;
-  return text
-    .split("\n")
-    .map((l) => (Array.from(l).length > width ? Array.from(l).slice(0, width - 1).join("") + "…" : l))
-    .join("\n");
-}
-
 function diagnostics(ds: readonly Diagnostic[], text: string): string {
   return ds.map((d) => formatDiagnostic(d, text) + "\n").join("");
 }
@@ -118,7 +110,7 @@ async function search(text: string, req: ReplRequest): Promise<Omit<ReplReply, "
   if (config.format === "json") out = formatJson(result.rows, result.columns, config.tz);
   else if (config.format === "csv") out = formatCsv(result.rows, result.columns, config.tz);
   else {
-    out = cutLines(formatTable(result.rows.slice(0, TABLE_ROWS), result.columns, config.tz), req.width);
+    out = formatTable(result.rows.slice(0, TABLE_ROWS), result.columns, config.tz, 80, req.width);
     if (result.rows.length > TABLE_ROWS) out += `… and ${result.rows.length - TABLE_ROWS} more\n`;
   }
   err += `${result.rows.length} result(s) in ${ms} ms\n`;

@@ -55,17 +55,39 @@ function width(s: string): number {
   return Array.from(s).length;
 }
 
+/** `s` cut to `w` characters, its last one replaced by "…" when anything was cut. */
+function cutTo(s: string, w: number): string {
+  if (width(s) <= w) return s;
+  return w <= 0 ? "" : Array.from(s).slice(0, w - 1).join("") + "…";
+}
+
+/** The narrowest a column is made to fit a terminal, while the others can still give way. */
+const MIN_COLUMN = 6;
+
 /**
  * An aligned text table. Multivalue cells list one value per line. Cells longer than `maxCell`
- * characters are cut with a marker.
+ * characters are cut with a marker. With `totalWidth` (a terminal's columns), the widest columns are
+ * narrowed, their values cut with the marker, until every line fits; when even columns of
+ * MIN_COLUMN characters do not fit, lines are cut at the width.
  */
-export function formatTable(rows: readonly Row[], columns: readonly string[], tz: string, maxCell = 80): string {
+export function formatTable(rows: readonly Row[], columns: readonly string[], tz: string, maxCell = 80, totalWidth = 0): string {
   if (columns.length === 0) return rows.length === 0 ? "" : `(${rows.length} rows without fields)\n`;
-  const cut = (s: string) => (width(s) > maxCell ? Array.from(s).slice(0, maxCell - 1).join("") + "…" : s);
-  const cells = rows.map((row) => columns.map((c) => cellValues(c, row.get(c), tz, "table").map((v) => cut(v.replace(/[\r\n\t]/g, " ")))));
+  const cells = rows.map((row) => columns.map((c) => cellValues(c, row.get(c), tz, "table").map((v) => cutTo(v.replace(/[\r\n\t]/g, " "), maxCell))));
   const widths = columns.map((c, i) => Math.max(width(c), ...cells.map((r) => Math.max(0, ...r[i]!.map(width)))));
+  if (totalWidth > 0) {
+    const budget = totalWidth - 2 * (columns.length - 1);
+    let total = widths.reduce((a, b) => a + b, 0);
+    while (total > budget) {
+      let widest = 0;
+      for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
+      if (widths[widest]! <= MIN_COLUMN) break;
+      widths[widest]!--;
+      total--;
+    }
+  }
   const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - width(s)));
-  const line = (parts: readonly string[]) => parts.map((p, i) => pad(p, widths[i]!)).join("  ").trimEnd();
+  const fit = (s: string) => (totalWidth > 0 ? cutTo(s, totalWidth) : s);
+  const line = (parts: readonly string[]) => fit(parts.map((p, i) => pad(cutTo(p, widths[i]!), widths[i]!)).join("  ").trimEnd());
   const out = [line(columns), line(widths.map((w) => "-".repeat(w)))];
   for (const r of cells) {
     const height = Math.max(1, ...r.map((c) => c.length));
