@@ -76,6 +76,23 @@ describe("spelunk repl, piped", () => {
     expect(r.stdout.endsWith("\ncount\n20\n")).toBe(true);
   });
 
+  it("Ctrl-C (SIGINT) ends a piped run, as it ends any filter in a pipeline, after the earlier results are out", async () => {
+    const child = spawn(process.execPath, [bin, "repl", "--data", "examples/cloudtrail"], { cwd: root });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    child.stdin.end('* | stats count\n* | eval x=replace("' + "a".repeat(60) + '!", "(a+)+$", "x")\n* | stats dc(eventName)\n');
+    const start = Date.now();
+    while (!/count\n-----\n20\n/.test(out)) {
+      if (Date.now() - start > 15_000) throw new Error(`no first result in ${JSON.stringify(out)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGINT");
+    expect(await exited).toBe("SIGINT");
+    expect(out).not.toMatch(/dc\(eventName\)/);
+  });
+
   it(".data replaces the event files; an unknown dot command is an error", () => {
     const r = repl(".data examples/cloudtrail/more-events.jsonl\n* | stats count\n.nope\n", []);
     expect(r.code).toBe(65);
