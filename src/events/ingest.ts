@@ -48,11 +48,16 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** An ISO 8601 date and time in UTC ("Z"), at the start of a text. */
 const UTC_STAMP = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z/;
 
+/** Each rule's TIME_PREFIX without the g and y flags (exec then always searches from the start). */
+const prefixes = new WeakMap<RegExp, RegExp>();
+
 /** Whether the timestamp a rule reads in `text` is written in UTC (then date_* are UTC values). */
 function writtenInUtc(text: string, rule: TimestampRule): boolean {
   let start = 0;
   if (rule.timePrefix) {
-    const m = new RegExp(rule.timePrefix.source, rule.timePrefix.flags.replace(/[gy]/g, "")).exec(text);
+    let prefix = prefixes.get(rule.timePrefix);
+    if (prefix === undefined) prefixes.set(rule.timePrefix, (prefix = new RegExp(rule.timePrefix.source, rule.timePrefix.flags.replace(/[gy]/g, ""))));
+    const m = prefix.exec(text);
     if (!m) return false;
     start = m.index + m[0].length;
   }
@@ -77,23 +82,24 @@ function genericTime(top: Record<string, unknown>): number | null {
   return Number.isNaN(ms) ? null : ms / 1000;
 }
 
-function countNonAscii(text: string): number {
-  if (!NON_ASCII.test(text)) return 0;
+function countNonAscii(text: string, ascii: boolean): number {
+  if (ascii || !NON_ASCII.test(text)) return 0;
   let n = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) n++;
   return n;
 }
 
-function utf8Length(text: string): number {
-  return NON_ASCII.test(text) ? Buffer.byteLength(text, "utf8") : text.length;
+function utf8Length(text: string, ascii: boolean): number {
+  return !ascii && NON_ASCII.test(text) ? Buffer.byteLength(text, "utf8") : text.length;
 }
 
 /**
  * Ingest one record, given as its JSON text. `before` yields the text of the lines a prefilter skipped
  * just before this one, nearest first: when this record's timestamp does not parse, the nearest of
- * them whose timestamp does gives the time, as the previous event would in Splunk.
+ * them whose timestamp does gives the time, as the previous event would in Splunk. `ascii` is true
+ * when the caller already knows the text is all ASCII (the reader tests whole pieces at once).
  */
-export function ingestText(text: string, state: SourceState, opts: IngestOptions, fallbackNow: number, before?: () => Iterable<string>): IngestResult {
+export function ingestText(text: string, state: SourceState, opts: IngestOptions, fallbackNow: number, before?: () => Iterable<string>, ascii = false): IngestResult {
   // The engine's native JSON.parse validates the record and gives its top-level values; the fields
   // (Splunk's names, exact number text) are extracted by flatten.ts only when something asks for a
   // field that is not a plain top-level string, Boolean or null (see EventRow).
@@ -122,7 +128,7 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
   const cutoff = opts.extractionCutoff;
   if (cutoff !== Infinity) {
     if (python) {
-      const bound = text.length * 1.5 + 5 * countNonAscii(text);
+      const bound = text.length * 1.5 + 5 * countNonAscii(text, ascii);
       // A number written with an exponent may print up to ~20 characters longer in json.dumps form
       // (1e15 is 1000000000000000.0): count every digit-then-e as one, which over-counts safely.
       const exponents = bound > cutoff / 2 ? (text.match(/\d[eE]/g)?.length ?? 0) : 0;
@@ -130,9 +136,9 @@ export function ingestText(text: string, state: SourceState, opts: IngestOptions
         // The cutoff may fall inside the json.dumps form (or an exponent number may print longer
         // there): extract from that form itself.
         raw = pythonJsonDumps(parseJson(text));
-        if (utf8Length(raw) > cutoff) fields = flattenRecord(raw, { cutoffBytes: cutoff }, status);
+        if (utf8Length(raw, false) > cutoff) fields = flattenRecord(raw, { cutoffBytes: cutoff }, status);
       }
-    } else if (text.length > cutoff / 3 && utf8Length(text.trim()) > cutoff) {
+    } else if (text.length > cutoff / 3 && utf8Length(text.trim(), ascii) > cutoff) {
       fields = flattenRecord(text, { cutoffBytes: cutoff }, status);
     }
   }
