@@ -1,7 +1,7 @@
 // Event readers: JSON Lines, JSON arrays, CloudTrail `{"Records":[...]}` files, a single JSON object,
 // gzip of each, and stdin. Input is streamed in large chunks; a bad line is reported with its file and
 // line number and everything else still runs.
-import { createReadStream, readdirSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -94,25 +94,69 @@ export function resolveInputs(args: readonly string[]): { files: string[]; missi
   return { files, missing };
 }
 
-/** The bytes of a file (or stdin), gunzipped as a stream when they are gzip. */
+/** Bytes read at a time from a regular file. */
+const READ_BYTES = 1 << 20;
+/** The event loop gets a turn after this many bytes read synchronously (signals, timers, workers). */
+const YIELD_BYTES = 32 << 20;
+
+/**
+ * A regular file's bytes, read synchronously into one reused buffer: each chunk is only valid until the
+ * next is asked for (readFile copies whatever it keeps). A read stream allocates a fresh buffer per
+ * chunk, and that allocation dominated reading: 1.33 GB took 1.2 s through a stream, 0.2 s this way.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(READ_BYTES);
+    let sinceYield = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+      sinceYield += n;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolveTurn) => setImmediate(resolveTurn));
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The bytes of a file (or stdin), gunzipped as a stream when they are gzip. A chunk may be a view of a
+ * buffer that is reused for the next one: copy what must outlive the iteration.
+ */
 async function* byteChunks(file: string): AsyncGenerator<Buffer> {
-  const raw: Readable = file === "-" ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-  const it = (raw as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const raw: AsyncIterable<Buffer> =
+    file === "-" ? process.stdin : isRegularFile(file) ? fileChunks(file) : createReadStream(file, { highWaterMark: READ_BYTES });
+  const it = raw[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
   const head: Buffer = first.value;
-  const all = (async function* () {
-    yield head;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-  })();
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    // gzip: decompressed as a stream, never whole in memory.
+    // gzip: decompressed as a stream, never whole in memory. The gunzip stream may hold on to what
+    // it is given, so it gets copies.
+    const all = (async function* () {
+      yield Buffer.from(head);
+      for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
+    })();
     const gunzip = createGunzip();
     pipeline(Readable.from(all), gunzip, () => {});
     yield* gunzip as AsyncIterable<Buffer>;
     return;
   }
-  yield* all;
+  yield head;
+  for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
 }
 
 /**
@@ -198,7 +242,7 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
   const carry: Carry = { text: "" };
   for await (const chunk of byteChunks(file)) {
     if (mode === "document") {
-      documentChunks.push(chunk);
+      documentChunks.push(Buffer.from(chunk));
       continue;
     }
     // Only the line that spans two chunks is copied: the rest of a chunk is scanned in place.
@@ -213,7 +257,7 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
       pending = null;
       if (mode === "undecided") mode = decideMode(joined);
       if (mode === "document") {
-        documentChunks.push(joined, chunk.subarray(firstNl + 1));
+        documentChunks.push(joined, Buffer.from(chunk.subarray(firstNl + 1)));
         continue;
       }
       lineNo = processBlockInPieces(joined, lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped, carry);
@@ -229,7 +273,7 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
     if (mode === "undecided") {
       mode = decideMode(block);
       if (mode === "document") {
-        documentChunks.push(buf);
+        documentChunks.push(Buffer.from(buf));
         pending = null;
         continue;
       }
@@ -353,14 +397,16 @@ const latin1Slice: Slice =
 
 function processBlock(block: Buffer, lineNo: number, prefilter: Prefilter | null, emit: Emit, skipped?: (lines: number) => void, carry?: Carry): number {
   const s = latin1Slice.call(block, 0, block.length);
-  // Most pieces are all ASCII: one test of the piece spares a test of each line (and ingest's own).
-  const asciiPiece = !HIGH_BYTES.test(s);
+  // Most pieces are all ASCII: one test of the piece (made when it first lets a line through) spares a
+  // test of each line, and ingest's own.
+  let asciiPiece: boolean | undefined;
   const line = (start: number, end: number, no: number, before?: () => Iterable<string>) => {
     let e = end;
     if (e > start && s.charCodeAt(e - 1) === 0x0d) e--;
     // A line is copied out of the block rather than sliced from the piece's string: a slice would keep
     // the whole 64 KiB piece alive for as long as the event (or any field value sliced from it) lives.
     const latin1 = latin1Slice.call(block, start, e);
+    asciiPiece ??= !HIGH_BYTES.test(s);
     if (asciiPiece || !HIGH_BYTES.test(latin1)) emit(latin1, no, before, true);
     else emit(block.toString("utf8", start, e), no, before, false);
   };

@@ -46,6 +46,25 @@ describe("bad input lines", () => {
     expect(problems.some((p) => /unexpected end of file|cannot read/i.test(p))).toBe(true);
   });
 
+  // Regular files are read into one reused 1 MiB buffer: whatever outlives a chunk (a line cut by the
+  // chunk's end, a whole JSON document, gzip input) must be a copy, or later chunks would overwrite it.
+  it("inputs of many 1 MiB chunks keep every event: JSON Lines, a JSON array, CloudTrail Records, gzip", async () => {
+    const count = 70000; // 3.3 MB as JSON Lines: four chunks, so a kept view of the buffer would be overwritten
+    const records = Array.from({ length: count }, (_, i) => ({ _time: 1700000000 + i, i: String(i), pad: "p".repeat(i % 17) }));
+    const lines = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+    const expected = records.map((r) => r.i).reverse();
+    for (const f of [
+      file(lines),
+      file(JSON.stringify(records, null, 1), "json"),
+      file(JSON.stringify({ Records: records }), "json"),
+      file(gzipSync(Buffer.from(lines)), "jsonl.gz"),
+    ]) {
+      const { rows, problems } = await read(f);
+      expect(problems).toEqual([]);
+      expect(rows).toEqual(expected);
+    }
+  });
+
   it("a 50 MB single line is one event", async () => {
     const big = JSON.stringify({ _time: 1700000000, i: "big", blob: "x".repeat(50 * 1024 * 1024) });
     const { rows, problems } = await read(file(big + "\n" + good(1) + "\n"));
