@@ -24,6 +24,7 @@ import { planReverse } from "./reverse.js";
 import { planSort } from "./sort.js";
 import { planTail } from "./tail.js";
 import { planAddtotals } from "./addtotals.js";
+import { planAnomalydetection } from "./anomalydetection.js";
 import { planChart } from "./chart.js";
 import { planRare } from "./rare.js";
 import { planTimechart } from "./timechart.js";
@@ -33,6 +34,7 @@ import { planXmlkv } from "./xmlkv.js";
 import type { CommandPlanner } from "./types.js";
 
 export const GENERIC_COMMANDS: ReadonlyMap<string, CommandPlanner<GenericCommand>> = new Map<string, CommandPlanner<GenericCommand>>([
+  ["anomalydetection", planAnomalydetection],
   ["lookup", planLookup],
   ["inputlookup", planInputlookup],
   ["outputlookup", planOutputlookup],
