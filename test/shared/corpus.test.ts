@@ -30,13 +30,11 @@ describe("security_content corpus report", () => {
     expect(raw.runnable / raw.total).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("the cloudtrail detections run, but for those that need what spelunk does not have yet", () => {
+  it("all 55 cloudtrail detections run", () => {
     const ct = group("start with `cloudtrail`");
     const notOk = ct.results.filter((r) => r.status !== "ok").map((r) => `${r.file.split("/").pop()}: ${r.message}`);
-    // anomalydetection: Splunk documents its method (value frequencies, numeric histograms) but not
-    // the histogram bins nor the automatic probability threshold, so spelunk refuses it rather than
-    // guessing (what is known and missing: /work/notes in session 1's closing note).
-    expect(notOk).toEqual([expect.stringMatching(/^aws_exfiltration_via_anomalous_getobject_api_activity\.yml: The 'anomalydetection' command/)]);
+    expect(notOk).toEqual([]);
+    expect(ct.total).toBe(55);
   });
 
   it("tstats searches fail naming the data model they need", () => {
