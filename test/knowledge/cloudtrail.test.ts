@@ -62,6 +62,38 @@ describe("aws:cloudtrail knowledge", () => {
     ]);
   });
 
+  it("9.4: action and status follow the add-on's action/status lookup, keyed on the rewritten errorCode", async () => {
+    const t = (i: number) => `2024-01-15T10:00:${String(i).padStart(2, "0")}Z`;
+    const r = await run("sourcetype=aws:cloudtrail | table eventName errorCode action status", [
+      // sign-ins: success or failure (a console failure has no errorCode: the rewrite makes it "failure")
+      { ...base, eventTime: t(1), eventName: "ConsoleLogin", responseElements: { ConsoleLogin: "Success" } },
+      { ...base, eventTime: t(2), eventName: "ConsoleLogin", responseElements: { ConsoleLogin: "Failure" } },
+      { ...base, eventTime: t(3), eventName: "AssumeRole", errorCode: "AccessDenied" },
+      // a verb that a failed call keeps, and one whose failed call is "unknown"
+      { ...base, eventTime: t(4), eventName: "CreateUser", errorCode: "AccessDenied" },
+      { ...base, eventTime: t(5), eventName: "DeleteVirtualMFADevice" },
+      { ...base, eventTime: t(6), eventName: "CreatePolicy", errorCode: "MalformedPolicyDocumentException" },
+      { ...base, eventTime: t(7), eventName: "StopInstances" },
+      { ...base, eventTime: t(8), eventName: "ListUsers" },
+      // not in the lookup: neither field
+      { ...base, eventTime: t(9), eventName: "ModifySnapshotAttribute" },
+      // a record with its own action keeps it (the lookup is OUTPUTNEW)
+      { ...base, eventTime: t(10), eventName: "GetUser", action: "mine" },
+    ]);
+    expect(r.rows.reverse()).toEqual([
+      { eventName: "ConsoleLogin", errorCode: "success", action: "success", status: "success" },
+      { eventName: "ConsoleLogin", errorCode: "failure", action: "failure", status: "failure" },
+      { eventName: "AssumeRole", errorCode: "AccessDenied", action: "failure", status: "failure" },
+      { eventName: "CreateUser", errorCode: "AccessDenied", action: "created", status: "failure" },
+      { eventName: "DeleteVirtualMFADevice", errorCode: "success", action: "deleted", status: "success" },
+      { eventName: "CreatePolicy", errorCode: "MalformedPolicyDocumentException", action: "unknown", status: "failure" },
+      { eventName: "StopInstances", errorCode: "success", action: "stopped", status: "success" },
+      { eventName: "ListUsers", errorCode: "success", action: "read", status: "success" },
+      { eventName: "ModifySnapshotAttribute", errorCode: "success" },
+      { eventName: "GetUser", errorCode: "success", action: "mine", status: "success" },
+    ]);
+  });
+
   it("Example 9.D: `cloudtrail` errorCode=success returns the successful call only", async () => {
     const r = await run("sourcetype=aws:cloudtrail errorCode=success | table eventName", [
       { ...base, eventTime: "2024-01-15T10:00:01Z", eventName: "GetUser" },

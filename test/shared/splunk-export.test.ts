@@ -22,13 +22,15 @@ const REQUIRED = ["_time", "user_arn", "src_ip", "aws_account_id", "vendor_regio
 const ALSO_DERIVED = [
   "sourcetype", "eventName", "src", "region", "userAgent", "user", "userName", "user_type", "user_group_id",
   "vendor_account", "vendor_product", "vendor", "product", "dvc", "app", "signature", "command", "msg",
-  "errorCode", "start_time", "result", "result_id", "desc", "user_name", "date_zone",
+  "errorCode", "start_time", "result", "result_id", "desc", "user_name", "date_zone", "action", "status",
 ];
+// (action and status: DeleteBucket gives deleted/success; PutBucketPolicy and PutBucketWebsite, outside the
+// add-on's action/status lookup, give neither.)
 // Not derived, and why: lookups and transforms the add-on ships as data spelunk does not have
 // (aws-addon-fields.md "Automatic lookups"; spl-semantics.md 9.4, 9.5, Q17), eventtypes and tags
 // (eventtypes.conf/tags.conf), and index-time metadata.
 const NOT_DERIVED = [
-  "action", "status", "change_type", "object_category", "object", "object_id", "object_attrs", "dest",
+  "change_type", "object_category", "object", "object_id", "object_attrs", "dest",
   "user_id", "eventtype", "tag", "index", "source", "timestartpos", "timeendpos",
 ];
 
