@@ -3,6 +3,7 @@
 // file in ../shared runs verbatim, with a case that must fire and a near miss that must not.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { loadDetection } from "../../src/detections/load.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "./shared.js";
@@ -11,6 +12,18 @@ const root = join(import.meta.dirname, "..", "..");
 const dir = join(import.meta.dirname, "detections");
 
 describe("cloudtrail detections' sidecar tests", () => {
+  it("there is one for each of the 55 detections that start with the `cloudtrail` macro", () => {
+    const cloud = sharedPath("corpus", "security_content", "detections", "cloud");
+    const detections = readdirSync(cloud)
+      .filter((f) => f.endsWith(".yml") && loadDetection(join(cloud, f)).search.trimStart().startsWith("`cloudtrail`"))
+      .map((f) => f.replace(/\.yml$/, ""));
+    const sidecars = readdirSync(dir)
+      .filter((f) => f.endsWith(".test.yml"))
+      .map((f) => f.replace(/\.test\.yml$/, ""));
+    expect(detections.length).toBe(55);
+    expect(sidecars.sort()).toEqual(detections.sort());
+  });
+
   it("all pass through spelunk test", () => {
     sharedPath("corpus", "security_content", "detections", "cloud");
     const sidecars = readdirSync(dir).filter((f) => f.endsWith(".test.yml"));
