@@ -1,6 +1,7 @@
 // An indexed event as a row. Fields are computed when something asks for them, in Splunk's search-time
 // order (spl-semantics.md 9.2, S42): default fields, JSON extraction of _raw (KV_MODE=json), field
 // aliases, calculated fields; then whatever commands set (the overlay).
+import type { KnowledgeBase } from "../knowledge/index.js";
 import type { SourcetypeKnowledge } from "../knowledge/sourcetype.js";
 import type { FieldValue } from "../values/value.js";
 import { flattenRecord, type FlattenStatus } from "./flatten.js";
@@ -25,6 +26,25 @@ const DELETED: unique symbol = Symbol("deleted");
 const PLAIN_NAME = /^[^.{}]+$/;
 const status: FlattenStatus = { state: "complete", errorOffset: -1 };
 type Overlay = Map<string, FieldValue | typeof DELETED>;
+
+/**
+ * An event as plain data, enough to rebuild it exactly (the spilling time sort writes held events to
+ * disk: src/timeorder.ts). _raw and the top-level values are not kept: both are functions of the text
+ * (JSON.parse, and Python's json.dumps or the trimmed text), rebuilt when asked for. What has been
+ * computed from outside the text is kept: the extraction (ingest may have applied the cutoff to it),
+ * the calculated fields evaluated so far, and what commands set (null: deleted).
+ */
+export interface EventState {
+  readonly text: string;
+  readonly pythonRaw: boolean;
+  readonly time: number;
+  readonly meta: EventMeta;
+  /** The sourcetype knowledge's name, or null when the event has none. */
+  readonly knowledge: string | null;
+  readonly extracted: ReadonlyMap<string, string[]> | null;
+  readonly calculated: ReadonlyMap<string, FieldValue | null> | null;
+  readonly overlay: ReadonlyMap<string, FieldValue | null> | null;
+}
 
 /** The default fields every event has, in the order `names()` lists them. */
 const DEFAULT_FIELDS = ["_raw", "_time", "host", "index", "source", "sourcetype"] as const;
@@ -61,6 +81,22 @@ export class EventRow implements Row {
       },
       names: () => [],
     };
+  }
+
+  /** This event as plain data (see EventState). */
+  state(): EventState {
+    const overlay = this.overlay && new Map(Array.from(this.overlay, ([k, v]) => [k, v === DELETED ? null : v]));
+    return { text: this.text, pythonRaw: this.pythonRaw, time: this.time, meta: this.meta, knowledge: this.knowledge?.name ?? null, extracted: this.extracted, calculated: this.calculated, overlay };
+  }
+
+  /** The event that `state()` described, with its sourcetype knowledge looked up by name in `kb`. */
+  static restore(s: EventState, kb: KnowledgeBase): EventRow {
+    const knowledge = s.knowledge === null ? null : kb.sourcetypes.get(s.knowledge);
+    if (knowledge === undefined) throw new Error(`internal: no sourcetype knowledge named ${s.knowledge}`);
+    const event = new EventRow(s.text, null, s.pythonRaw, s.time, s.meta, knowledge, s.extracted, JSON.parse(s.text) as Record<string, unknown>);
+    if (s.calculated) event.calculated = new Map(s.calculated);
+    if (s.overlay) event.overlay = new Map(Array.from(s.overlay, ([k, v]) => [k, v ?? DELETED]));
+    return event;
   }
 
   /** _raw: the text as indexed (spl-semantics.md 8.5). */
