@@ -2,13 +2,12 @@
 // diagnostics. Everything a user can get wrong in the query stops the run before any event is read.
 import { SplError, type Diagnostic } from "./diagnostics.js";
 import { planCommand } from "./commands/index.js";
-import type { ColumnSpec, CommandPlan, LookupResolver, Sink } from "./commands/types.js";
+import { chain, type ColumnSpec, type CommandPlan, type LookupResolver, type Sink } from "./commands/types.js";
 import type { EventRow } from "./events/event.js";
 import { DEFAULT_EXTRACTION_CUTOFF } from "./events/flatten.js";
 import { ingestText, newSourceState } from "./events/ingest.js";
 import { readFile, resolveInputs, type InputProblem } from "./events/read.js";
-import { MapRow, type Row } from "./events/row.js";
-import type { Scalar } from "./values/value.js";
+import type { Row } from "./events/row.js";
 import type { EvalContext } from "./functions/types.js";
 import { loadKnowledge, type KnowledgeBase } from "./knowledge/index.js";
 import { expandMacros } from "./macros/expand.js";
@@ -19,6 +18,7 @@ import { parse } from "./syntax/parse.js";
 import { resolveColumns } from "./columns.js";
 import { derivePrefilter } from "./commands/prefilter.js";
 import { collectSubsearches, subsearchText, type SubsearchResults } from "./commands/subsearch.js";
+import { timeOrder } from "./timeorder.js";
 
 export interface SearchOptions {
   /** Macro definitions (none by default). */
@@ -47,6 +47,10 @@ export interface SearchOptions {
   /** Skip input lines that cannot match the base search before parsing them (default true; the
    * results are the same either way: see src/commands/prefilter.ts). */
   readonly prefilter?: boolean;
+  /** When the base search's results are put in time order, the rows held for it are written to
+   * temporary files (under os.tmpdir(), removed at the end) past about 64 MiB of them; with this
+   * option also every time this many are held. For tests: the results are the same either way. */
+  readonly sortMemoryRows?: number;
 }
 
 export interface SearchResult {
@@ -137,63 +141,6 @@ export function compileSearch(text: string, options: SearchOptions = {}): { comp
   }
 }
 
-/** Chain plans into one sink that ends in `out`. */
-function chain(plans: readonly CommandPlan[], out: Sink): Sink {
-  let sink = out;
-  for (let i = plans.length - 1; i >= 0; i--) sink = plans[i]!.make(sink);
-  return sink;
-}
-
-/**
- * Base search results come back newest first (10.1). Events with the same _time come in reverse input
- * order, the most recently indexed first (Q22: the reading chosen, see test/golden).
- *
- * The order-insensitive streaming commands right after the base search (`prefix`: table, eval, where,
- * rename...) run before the sort, on each event as it arrives, so that what is held until the end is
- * their output (a table row of a few fields), not whole events. The sort key is the event's, taken
- * before them. Held table rows get their own copies of string values: a value sliced from the event's
- * text would otherwise keep the whole text alive.
- */
-function timeOrder(prefix: readonly CommandPlan[], next: Sink): Sink {
-  const held: Array<{ row: Row; time: number; seq: number; sub: number }> = [];
-  let time = -Infinity;
-  let seq = 0;
-  let sub = 0;
-  const tail: Sink = {
-    push(row) {
-      held.push({ row: row instanceof MapRow ? compactRow(row) : row, time, seq, sub: sub++ });
-    },
-    finish() {
-      held.sort((a, b) => b.time - a.time || b.seq - a.seq || a.sub - b.sub);
-      for (const h of held) next.push(h.row);
-      held.length = 0;
-      next.finish();
-    },
-  };
-  const head = chain(prefix, tail);
-  return {
-    push(row: Row) {
-      const t = row.get("_time");
-      time = typeof t === "number" ? t : -Infinity;
-      seq++;
-      sub = 0;
-      head.push(row);
-    },
-    finish() {
-      head.finish();
-    },
-  };
-}
-
-/** A row whose string values are copies (flat strings of their own, not slices of a larger text). */
-function compactRow(row: MapRow): MapRow {
-  for (const [k, v] of row.fields) {
-    if (typeof v === "string" && v.length > 12) row.fields.set(k, (" " + v).slice(1));
-    else if (Array.isArray(v)) row.fields.set(k, v.map((x: Scalar) => (typeof x === "string" && x.length > 12 ? (" " + x).slice(1) : x)));
-  }
-  return row;
-}
-
 /** The order-insensitive streaming commands at the start of `plans` (see timeOrder). */
 function orderFreePrefix(plans: readonly CommandPlan[]): number {
   let n = 0;
@@ -250,12 +197,12 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
   // The base search filters events as they are read; its results are put in time order when the rest
   // of the pipeline depends on order; the rest then streams over them.
   const after = plans.slice(1);
-  let ordered: Sink;
+  let sorter: ReturnType<typeof timeOrder> | null = null;
   if (needsTimeOrder(after)) {
     const n = orderFreePrefix(after);
-    ordered = timeOrder(after.slice(0, n), chain(after.slice(n), collector));
-  } else ordered = chain(after, collector);
-  const base = first!.make(ordered);
+    sorter = timeOrder(after.slice(0, n), chain(after.slice(n), collector), { knowledge, ...(options.sortMemoryRows !== undefined ? { maxRows: options.sortMemoryRows } : {}) });
+  }
+  const base = first!.make(sorter ?? chain(after, collector));
 
   const inputProblems: InputProblem[] = [];
   const firstCommand = compiled.query.commands[0];
@@ -303,6 +250,9 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
   } catch (e) {
     if (e instanceof SplError || e instanceof RangeError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty, inputProblems, eventsRead, linesSkipped };
     throw e;
+  } finally {
+    // The time sort's temporary files go whether the run ended or stopped.
+    sorter?.close();
   }
 
   let spec: ColumnSpec = null;

@@ -7,7 +7,7 @@ import type { GenericCommand, Subsearch } from "../syntax/ast.js";
 import { compareStrings, formatNumber, valuesOf, type FieldValue } from "../values/value.js";
 import { badArgument, boolOption, fieldNames, intOption, readArgs, type CommandArgs } from "./args.js";
 import { planCommand } from "./index.js";
-import type { ColumnSpec, CommandPlan, CommandPlanner, PlanContext, Sink } from "./types.js";
+import { chain, type ColumnSpec, type CommandPlan, type CommandPlanner, type PlanContext, type Sink } from "./types.js";
 
 /** limits.conf [join] subsearch_maxout. */
 const JOIN_MAXOUT = 50_000;
@@ -154,8 +154,7 @@ export const planAppendpipe: CommandPlanner<GenericCommand> = (command, ctx) => 
         finish() {
           // The subpipeline runs over copies of the results so far; its output follows them.
           const produced: Row[] = [];
-          let sink: Sink = { push: (r) => produced.push(r), finish: () => {} };
-          for (let i = plans.length - 1; i >= 0; i--) sink = plans[i]!.make(sink);
+          const sink = chain(plans, { push: (r) => produced.push(r), finish: () => {} });
           for (const r of held) sink.push(copyRow(r));
           sink.finish();
           for (const r of held) next.push(r);

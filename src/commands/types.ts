@@ -74,6 +74,13 @@ export interface CommandPlan {
 
 export type CommandPlanner<C extends Command = Command> = (command: C, ctx: PlanContext) => CommandPlan;
 
+/** Chain plans into one sink that ends in `out`. */
+export function chain(plans: readonly CommandPlan[], out: Sink): Sink {
+  let sink = out;
+  for (let i = plans.length - 1; i >= 0; i--) sink = plans[i]!.make(sink);
+  return sink;
+}
+
 /** A streaming operator from a per-row function that returns false to drop the row. */
 export function streamingFilter(keep: (row: Row) => boolean): (next: Sink) => Sink {
   return (next) => ({
