@@ -11,13 +11,33 @@ function byteOrder(a: string, b: string): number {
 
 export function resolveColumns(spec: ColumnSpec, rows: readonly Row[]): string[] {
   let union: string[] | null = null;
-  const allNames = (): string[] => {
+  return columnsOf(spec, () => {
     if (union) return union;
     const seen = new Set<string>();
     for (const r of rows) for (const n of r.names()) seen.add(n);
     union = Array.from(seen);
     return union;
-  };
+  });
+}
+
+/**
+ * The field names of rows seen one at a time, for columns when the rows are not kept (runSearch's
+ * onRow): a spec is only known once the pipeline has finished (chart and timechart choose their
+ * columns from the data), so every row's names are noted.
+ */
+export class FieldNameTracker {
+  private readonly seen = new Set<string>();
+  add(row: Row): void {
+    for (const n of row.names()) this.seen.add(n);
+  }
+  columns(spec: ColumnSpec): string[] {
+    const names = Array.from(this.seen);
+    return columnsOf(spec, () => names);
+  }
+}
+
+/** The columns of `spec`, with `allNames` giving every field the rows have when it is needed. */
+function columnsOf(spec: ColumnSpec, allNames: () => string[]): string[] {
   if (spec === null) {
     const names = allNames();
     const middle = names.filter((n) => n !== "_time" && n !== "_raw").sort(byteOrder);

@@ -15,7 +15,7 @@ import type { SourceMap } from "./macros/sourcemap.js";
 import { MacroTable } from "./macros/table.js";
 import type { Query, Span } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
-import { resolveColumns } from "./columns.js";
+import { FieldNameTracker, resolveColumns } from "./columns.js";
 import { derivePrefilter } from "./commands/prefilter.js";
 import { collectSubsearches, subsearchText, type SubsearchResults } from "./commands/subsearch.js";
 import { timeOrder } from "./timeorder.js";
@@ -51,11 +51,19 @@ export interface SearchOptions {
    * temporary files (under os.tmpdir(), removed at the end) past about 64 MiB of them; with this
    * option also every time this many are held. For tests: the results are the same either way. */
   readonly sortMemoryRows?: number;
+  /** Streaming results: each result row is given to this function as it comes out of the pipeline,
+   * in result order, and not kept (`SearchResult.rows` is then empty), so that memory does not grow
+   * with the number of results. `columns` are still given at the end (from the field names of the
+   * rows seen, where the columns depend on them). Rows already given stay given when the search then
+   * stops with an error diagnostic; an exception thrown by onRow ends the search and rejects
+   * runSearch's promise with it. */
+  readonly onRow?: (row: Row) => void;
 }
 
 export interface SearchResult {
   /** False when a diagnostic of severity error stopped the search. */
   readonly ok: boolean;
+  /** The result rows (empty when SearchOptions.onRow was given). */
   readonly rows: readonly Row[];
   /** The result columns, in order. */
   readonly columns: readonly string[];
@@ -108,7 +116,7 @@ async function withSubsearches(compiled: CompiledSearch, options: SearchOptions)
   const results = new Map<number, readonly Row[]>();
   for (const sub of subs) {
     const { text, offset } = subsearchText(compiled.expanded, sub);
-    const { macros: _expanded, ...rest } = options;
+    const { macros: _expanded, onRow: _caller, ...rest } = options;
     const r = await runSearch(text, { ...rest, now: compiled.ctx.now });
     if (!r.ok) {
       const d = r.diagnostics[0]!;
@@ -173,10 +181,27 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     return { ok: false, diagnostics: [{ code: "input-error", severity: "error", message: (e as Error).message, span: null }], ...empty };
   }
 
-  const rows: Row[] = [];
-  const collector: Sink = { push: (r) => rows.push(r), finish: () => {} };
+  // The results are kept in `rows`, or handed to onRow as they come (then only their field names are
+  // kept, for the columns).
   const plans = compiled.plans;
   const first = plans[0];
+  const rows: Row[] = [];
+  const onRow = options.onRow;
+  const names = onRow ? new FieldNameTracker() : null;
+  const collector: Sink = {
+    push: onRow
+      ? (r) => {
+          names!.add(r);
+          onRow(r);
+        }
+      : (r) => rows.push(r),
+    finish: () => {},
+  };
+  const columns = (): string[] => {
+    let spec: ColumnSpec = null;
+    for (const p of plans) spec = p.columns(spec);
+    return names ? names.columns(spec) : resolveColumns(spec, rows);
+  };
 
   // A query that starts with `|` has no base search: a generating command (`| makeresults`,
   // `| inputlookup`) makes the rows, and any other command runs over no rows at all, so that
@@ -189,9 +214,7 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
       if (e instanceof SplError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty };
       throw e;
     }
-    let spec: ColumnSpec = null;
-    for (const p of plans) spec = p.columns(spec);
-    return { ok: true, rows, columns: resolveColumns(spec, rows), diagnostics: [], inputProblems: [], expanded, eventsRead: 0, linesSkipped: 0 };
+    return { ok: true, rows, columns: columns(), diagnostics: [], inputProblems: [], expanded, eventsRead: 0, linesSkipped: 0 };
   }
 
   // The base search filters events as they are read; its results are put in time order when the rest
@@ -255,9 +278,7 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     sorter?.close();
   }
 
-  let spec: ColumnSpec = null;
-  for (const p of plans) spec = p.columns(spec);
-  return { ok: true, rows, columns: resolveColumns(spec, rows), diagnostics: [], inputProblems, expanded, eventsRead, linesSkipped };
+  return { ok: true, rows, columns: columns(), diagnostics: [], inputProblems, expanded, eventsRead, linesSkipped };
 }
 
 export type { Span };

@@ -1,29 +1,16 @@
 // The spilling time sort (src/timeorder.ts): with a tiny memory budget, held rows go to temporary
 // files and come back merged; the results must be exactly those of the sort in memory: same rows,
 // same order, same value types, same kinds of row. The temporary folder must be gone after the run.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventRow } from "../src/events/event.js";
 import { MapRow, type Row } from "../src/events/row.js";
 import { runSearch, type SearchOptions } from "../src/spl.js";
 import { TEST_NOW } from "./helpers/run.js";
+import { ownTmpdir } from "./helpers/tmpdir.js";
 
-// os.tmpdir() reads TMPDIR: each test gets a folder of its own, to see what the sort leaves there.
-let tmp: string;
-let savedTmp: string | undefined;
-beforeEach(() => {
-  savedTmp = process.env.TMPDIR;
-  tmp = mkdtempSync(join(tmpdir(), "spelunk-timeorder-test-"));
-  process.env.TMPDIR = tmp;
-});
-afterEach(() => {
-  if (savedTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = savedTmp;
-  rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = ownTmpdir();
 
 /** Everything a caller can see of a row: its kind, and each field's name and value, in order. */
 function snapshot(rows: readonly Row[]) {
@@ -47,7 +34,7 @@ async function expectSameBothWays(search: string, events: readonly unknown[]) {
   expect(inMemory.rows.length).toBeGreaterThan(3);
   expect(snapshot(spilled.rows)).toStrictEqual(snapshot(inMemory.rows));
   expect(spilled.columns).toEqual(inMemory.columns);
-  expect(readdirSync(tmp)).toEqual([]);
+  expect(readdirSync(tmp())).toEqual([]);
   return spilled;
 }
 
@@ -104,14 +91,14 @@ describe("spilling time sort", () => {
     const events = [...generic, 5, ...generic];
     const r = await runSearch("* | table _time s", { now: TEST_NOW, events, strict: true, sortMemoryRows: 3 });
     expect(r.ok).toBe(false);
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(tmp())).toEqual([]);
   });
 
   it("removes its temporary folder when a command after the sort fails during the merge", async () => {
     const r = await runSearch("* | table _time n | head 100 | eval x=if(n>5, n>1, 1)", { now: TEST_NOW, events: generic, sortMemoryRows: 3 });
     expect(r.ok).toBe(false);
     expect(r.diagnostics[0]!.code).toBe("runtime-error");
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(tmp())).toEqual([]);
   });
 });
 
@@ -131,7 +118,7 @@ describe("spilling time sort, property", () => {
         const spilled = await run({ sortMemoryRows: maxRows });
         expect(spilled.ok).toBe(inMemory.ok);
         expect(snapshot(spilled.rows)).toStrictEqual(snapshot(inMemory.rows));
-        expect(readdirSync(tmp)).toEqual([]);
+        expect(readdirSync(tmp())).toEqual([]);
       }),
       { numRuns: 80 },
     );
