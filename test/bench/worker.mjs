@@ -101,18 +101,25 @@ async function runSpelunk(id, file) {
     macroDirs = [MACROS];
   }
   const macros = lib.loadMacros(macroDirs).withFallback(lib.securityContentDefaults);
-  const result = await lib.runSearch(text, { macros, data: [file], now: NOW });
+  // Rows are counted as they stream out (onRow), not kept: case b's 55 rows are kept for its detail.
+  let rows = 0;
+  const kept = [];
+  const onRow = (row) => {
+    rows++;
+    if (id === "b") kept.push(row);
+  };
+  const result = await lib.runSearch(text, { macros, data: [file], now: NOW, onRow });
   if (!result.ok) {
     const unsupported = result.diagnostics.find((d) => d.code === "unsupported-command" || d.code === "unsupported-function");
     const message = result.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ");
     return { status: unsupported ? "unsupported" : "error", message, rows: 0, eventsRead: result.eventsRead, linesSkipped: result.linesSkipped ?? 0 };
   }
   const inputErrors = result.inputProblems.filter((p) => p.severity === "error");
-  const out = { status: "ok", rows: result.rows.length, eventsRead: result.eventsRead, linesSkipped: result.linesSkipped ?? 0, inputErrors: inputErrors.length };
+  const out = { status: "ok", rows, eventsRead: result.eventsRead, linesSkipped: result.linesSkipped ?? 0, inputErrors: inputErrors.length };
   if (inputErrors.length > 0) out.firstInputError = `${inputErrors[0].file}:${inputErrors[0].line}: ${inputErrors[0].message}`;
   if (id === "b") {
     const detail = {};
-    for (const row of result.rows) detail[valueText(row.get("eventName"))] = Number(valueText(row.get("count")));
+    for (const row of kept) detail[valueText(row.get("eventName"))] = Number(valueText(row.get("count")));
     out.detail = Object.fromEntries(Object.entries(detail).sort((x, y) => (x[0] < y[0] ? -1 : 1)));
   }
   return out;
