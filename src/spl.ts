@@ -48,7 +48,7 @@ export interface SearchOptions {
    * results are the same either way: see src/commands/prefilter.ts). */
   readonly prefilter?: boolean;
   /** When the base search's results are put in time order, the rows held for it are written to
-   * temporary files (under os.tmpdir(), removed at the end) past about 64 MiB of them; with this
+   * temporary files (under os.tmpdir(), removed at the end) past about 16 MiB of them; with this
    * option also every time this many are held. For tests: the results are the same either way. */
   readonly sortMemoryRows?: number;
   /** Streaming results: each result row is given to this function as it comes out of the pipeline,
