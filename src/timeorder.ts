@@ -8,9 +8,10 @@
 // The pipeline is synchronous, so the file is written and read with synchronous calls, in large
 // chunks. Every run lives in the same file, at its own byte range, so that a merge of many runs opens
 // one file. Rows come back identical (src/events/rowcodec.ts).
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { SplError } from "./diagnostics.js";
 import { chain, type CommandPlan, type Sink } from "./commands/types.js";
 import { EventRow } from "./events/event.js";
@@ -248,9 +249,30 @@ interface LineReader {
   next(): string | null;
 }
 
+/** The prefix of the temporary folders of the searches of one thread of this process. */
+function folderPrefix(thread: number): string {
+  return `spelunk-sort-${process.pid}-${thread}-`;
+}
+
+/**
+ * Remove the temporary folders a worker thread left: a thread that is terminated (a search stopped by
+ * --timeout or by Ctrl-C in the REPL) never runs its own clean-up. Called by the thread that ended it,
+ * with the worker's threadId, after terminate().
+ */
+export function removeSortFolders(thread: number): void {
+  const prefix = folderPrefix(thread);
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(prefix)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+}
+
 /** The temporary file that holds the sorted runs, one line per row. */
 class SpillFile {
-  private readonly dir = mkdtempSync(join(tmpdir(), "spelunk-sort-"));
+  private readonly dir = mkdtempSync(join(tmpdir(), folderPrefix(threadId)));
   private readonly fd = openSync(join(this.dir, "runs"), "w+");
   private size = 0;
 

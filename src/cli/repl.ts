@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { Worker } from "node:worker_threads";
+import { removeSortFolders } from "../timeorder.js";
 import { evaluate, type ReplConfig, type ReplReply, type ReplRequest } from "./repl-eval.js";
 import { complete, needsMore, splitInputs, type CompletionWords } from "./repl-text.js";
 import { EXIT } from "./run.js";
@@ -110,7 +111,10 @@ class Evaluator {
     const worker = this.worker;
     this.worker = null;
     this.settle?.(null);
-    if (worker) void worker.terminate();
+    if (worker) {
+      const thread = worker.threadId;
+      void worker.terminate().then(() => removeSortFolders(thread));
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // search, say a regular expression that backtracks catastrophically, cannot be interrupted otherwise:
 // the worker running it is terminated and replaced). Results come back in the order of the cases.
 import { Worker } from "node:worker_threads";
+import { removeSortFolders } from "../timeorder.js";
 import { loadDetection } from "./load.js";
 import type { TestSuite } from "./sidecar.js";
 import type { CaseResult, RunnerOptions } from "./testrun.js";
@@ -69,8 +70,11 @@ export async function runSuitesOnWorkers(
         w.postMessage({ id: task.id, suite: task.suite, index: task.index, options } satisfies WorkerTask);
       });
       if (result === "timeout" || result instanceof Error) {
-        // The worker may be stuck in a search: end it, and start a fresh one for the next case.
+        // The worker may be stuck in a search: end it (and remove the sort files it may have left), and
+        // start a fresh one for the next case.
+        const thread = w.threadId;
         await w.terminate();
+        removeSortFolders(thread);
         worker = null;
         const c = task.suite.cases[task.index]!;
         const reason = result === "timeout" ? `timed out after ${(timeoutMs! / 1000).toFixed(1)} s (--timeout)` : `the test worker failed: ${result.message}`;
