@@ -13,7 +13,7 @@
 // respaces); pieces with digits and no letters are left out (json.dumps reprints numbers such as 1.50 or
 // 1e5). The reader also passes every line with a backslash escape or a non-ASCII byte, so escapes and
 // \uXXXX forms cannot hide a word (src/events/read.ts).
-import type { Prefilter } from "../events/read.js";
+import type { Prefilter } from "../events/scan.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import type { SearchExpr, SearchValue } from "../syntax/ast.js";
 import { parseCidr } from "../values/match.js";

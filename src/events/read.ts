@@ -8,6 +8,9 @@ import { createGunzip } from "node:zlib";
 import type { EventRow } from "./event.js";
 import { ingestText, newSourceState, type IngestOptions } from "./ingest.js";
 import { JsonObject, JsonSyntaxError, isJsonArray, parseJson, type JsonValue } from "./json.js";
+import { lineText, scanBlock, type Carry, type LineSink, type Prefilter } from "./scan.js";
+
+export type { Prefilter } from "./scan.js";
 
 export interface InputProblem {
   readonly file: string;
@@ -159,30 +162,6 @@ async function* byteChunks(file: string): AsyncGenerator<Buffer> {
   for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
 }
 
-/**
- * A raw-text prefilter (derived from the base search by src/plan/prefilter.ts): lines that cannot hold
- * a matching event are skipped before any JSON is parsed. `find` is a global, case-insensitive RegExp
- * for the most selective required term; `accept` checks a candidate line (as Latin-1 text: one
- * character per byte) against all the required terms. Lines with JSON escapes (`\u`, `\/`) are always
- * candidates: their decoded text may hold a term their bytes do not.
- */
-export interface Prefilter {
-  readonly find: RegExp;
-  accept(latin1Line: string): boolean;
-  /** The required words, for explanations: every inner list needs one of its words. */
-  readonly words?: ReadonlyArray<readonly string[]>;
-  /** Some word could match inside a \uXXXX escape that json.dumps writes for a non-ASCII character
-   * (it starts with a hex digit or a u): lines with non-ASCII bytes must then be candidates too. */
-  readonly hexRisk?: boolean;
-}
-
-/** Lines that are always candidates: a \u or \/ escape may hide a word (other escapes only stand for
- * quotes, backslashes and whitespace, which no prefilter word contains); so may a non-ASCII byte, which
- * json.dumps writes as \uXXXX, when a word could match inside such an escape (Prefilter.hexRisk). */
-const ESCAPED = /\\[u/]/g;
-const HIGH = /[\x80-\xff]/g;
-const HIGH_BYTES = /[\x80-\xff]/;
-
 function compactJson(v: JsonValue): string {
   if (v === null || typeof v === "boolean") return String(v);
   if (typeof v === "string") return JSON.stringify(v);
@@ -240,6 +219,13 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
   let pending: Buffer | null = null;
   let lineNo = 0;
   const carry: Carry = { text: "" };
+  /** The lines `scanBlock` lets through, as text, to emitLine. */
+  const linesOf =
+    (block: Buffer): LineSink =>
+    (start, end, no, before, asciiPiece) => {
+      const { text, ascii } = lineText(block, start, end, asciiPiece);
+      emitLine(text, no, before, ascii);
+    };
   for await (const chunk of byteChunks(file)) {
     if (mode === "document") {
       documentChunks.push(Buffer.from(chunk));
@@ -260,7 +246,7 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
         documentChunks.push(joined, Buffer.from(chunk.subarray(firstNl + 1)));
         continue;
       }
-      lineNo = processBlockInPieces(joined, lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped, carry);
+      lineNo = scanBlock(joined, lineNo, opts.prefilter ?? null, linesOf(joined), opts.onSkipped, carry);
       buf = chunk.subarray(firstNl + 1);
     }
     const lastNl = buf.lastIndexOf(0x0a);
@@ -278,12 +264,15 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
         continue;
       }
     }
-    lineNo = processBlockInPieces(block, lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped, carry);
+    lineNo = scanBlock(block, lineNo, opts.prefilter ?? null, linesOf(block), opts.onSkipped, carry);
   }
   if (pending && mode !== "document") {
     if (mode === "undecided") mode = decideMode(pending);
     if (mode === "document") documentChunks.push(pending);
-    else processBlock(Buffer.concat([pending, Buffer.from("\n")]), lineNo, opts.prefilter ?? null, emitLine, opts.onSkipped, carry);
+    else {
+      const last = Buffer.concat([pending, Buffer.from("\n")]);
+      scanBlock(last, lineNo, opts.prefilter ?? null, linesOf(last), opts.onSkipped, carry);
+    }
   }
   if (mode !== "document") return;
 
@@ -320,149 +309,3 @@ function decideMode(block: Buffer): "lines" | "document" {
   return "lines";
 }
 
-/** Lines with something on them (not empty, not a lone carriage return). */
-function countNonEmptyLines(s: string): number {
-  let n = 0;
-  let start = 0;
-  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", start)) {
-    if (i > start && !(i === start + 1 && s.charCodeAt(start) === 0x0d)) n++;
-    start = i + 1;
-  }
-  return n;
-}
-
-function countNewlines(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = s.indexOf("\n", from); i >= 0 && i < to; i = s.indexOf("\n", i + 1)) n++;
-  return n;
-}
-
-/** Sub-blocks of about this many bytes are scanned as one string: strings this small stay in V8's young
- * generation, and scanning 64 KiB pieces measured about five times faster than 1 MiB ones. */
-const SCAN_BYTES = 64 << 10;
-
-/** processBlock over a block in sub-blocks of whole lines of about SCAN_BYTES. */
-/** `ascii`: the line is known to hold only ASCII characters. */
-type Emit = (text: string, line: number, before?: () => Iterable<string>, ascii?: boolean) => void;
-
-/** The lines the prefilter skipped since the last line it let through, kept (up to SCAN_BYTES of text)
- * from one piece to the next: an event whose timestamp does not parse takes the time of the nearest
- * previous line whose timestamp does (Splunk's fallback, 8.7), skipped or not. */
-interface Carry {
-  text: string;
-}
-
-function processBlockInPieces(block: Buffer, lineNo: number, prefilter: Prefilter | null, emit: Emit, skipped?: (lines: number) => void, carry?: Carry): number {
-  let start = 0;
-  while (start < block.length) {
-    let end = block.length;
-    if (start + SCAN_BYTES < block.length) {
-      const nl = block.lastIndexOf(0x0a, start + SCAN_BYTES - 1);
-      end = nl >= start ? nl + 1 : block.indexOf(0x0a, start + SCAN_BYTES) + 1 || block.length;
-    }
-    lineNo = processBlock(block.subarray(start, end), lineNo, prefilter, emit, skipped, carry);
-    start = end;
-  }
-  return lineNo;
-}
-
-/**
- * Hand the lines of a block (whole lines, ending with a newline) to `emit`, skipping those the prefilter
- * rules out. The block is scanned as Latin-1 text (one character per byte: no decoding cost); a line
- * with bytes >= 0x80 is decoded as UTF-8. Returns the line number of the block's last line.
- */
-/** The lines of `text` from its end backwards (each without its newline). */
-function* linesBackwards(text: string): Generator<string> {
-  let end = text.length;
-  while (end > 0) {
-    if (text.charCodeAt(end - 1) === 0x0a) end--;
-    const start = text.lastIndexOf("\n", end - 1) + 1;
-    yield text.slice(start, end);
-    end = start;
-  }
-}
-
-/**
- * Buffer.prototype.latin1Slice, the method `toString("latin1", start, end)` ends in, called without
- * toString's argument handling, which costs several times the copy itself on lines of a few hundred
- * bytes (100,000 CloudTrail lines: 350 ms through toString, 45 ms through latin1Slice). Node has had it
- * on every Buffer since its first versions; toString is the fallback should it ever go.
- */
-type Slice = (this: Buffer, start: number, end: number) => string;
-const latin1Slice: Slice =
-  (Buffer.prototype as unknown as { latin1Slice?: Slice }).latin1Slice ??
-  function (this: Buffer, start: number, end: number) {
-    return this.toString("latin1", start, end);
-  };
-
-function processBlock(block: Buffer, lineNo: number, prefilter: Prefilter | null, emit: Emit, skipped?: (lines: number) => void, carry?: Carry): number {
-  const s = latin1Slice.call(block, 0, block.length);
-  // Most pieces are all ASCII: one test of the piece (made when it first lets a line through) spares a
-  // test of each line, and ingest's own.
-  let asciiPiece: boolean | undefined;
-  const line = (start: number, end: number, no: number, before?: () => Iterable<string>) => {
-    let e = end;
-    if (e > start && s.charCodeAt(e - 1) === 0x0d) e--;
-    // A line is copied out of the block rather than sliced from the piece's string: a slice would keep
-    // the whole 64 KiB piece alive for as long as the event (or any field value sliced from it) lives.
-    const latin1 = latin1Slice.call(block, start, e);
-    asciiPiece ??= !HIGH_BYTES.test(s);
-    if (asciiPiece || !HIGH_BYTES.test(latin1)) emit(latin1, no, before, true);
-    else emit(block.toString("utf8", start, e), no, before, false);
-  };
-  if (!prefilter) {
-    let start = 0;
-    for (let nl = s.indexOf("\n"); nl >= 0; nl = s.indexOf("\n", start)) {
-      line(start, nl, ++lineNo);
-      start = nl + 1;
-    }
-    return lineNo;
-  }
-  // Candidate lines: those where the selective term occurs, and those with escapes or non-ASCII bytes.
-  const starts: number[] = [];
-  const always = new Set<number>();
-  const scans = prefilter.hexRisk ? [prefilter.find, ESCAPED, HIGH] : [prefilter.find, ESCAPED];
-  for (const re of scans) {
-    // A line with a backslash is rare: skip the escape scan when the piece has none at all.
-    if (re === ESCAPED && s.indexOf("\\") < 0) continue;
-    re.lastIndex = 0;
-    for (let m = re.exec(s); m; m = re.exec(s)) {
-      const start = s.lastIndexOf("\n", m.index) + 1;
-      starts.push(start);
-      if (re !== prefilter.find) always.add(start);
-      const nl = s.indexOf("\n", m.index);
-      re.lastIndex = nl < 0 ? s.length : nl + 1;
-    }
-  }
-  starts.sort((a, b) => a - b);
-  let candidates = 0;
-  let counted = 0;
-  let prev = -1;
-  // Where the text of lines skipped since the last emitted one begins (see Carry).
-  let skippedFrom = 0;
-  const carried = carry?.text ?? "";
-  for (const start of starts) {
-    if (start === prev) continue;
-    prev = start;
-    lineNo += countNewlines(s, counted, start);
-    counted = start;
-    const nl = s.indexOf("\n", start);
-    const end = nl < 0 ? s.length : nl;
-    if (always.has(start) || prefilter.accept(s.slice(start, end))) {
-      candidates++;
-      const from = skippedFrom;
-      const fromCarry = from === 0 ? carried : "";
-      line(start, end, lineNo + 1, function* () {
-        yield* linesBackwards(s.slice(from, start));
-        yield* linesBackwards(fromCarry);
-      });
-      skippedFrom = end + 1;
-    }
-  }
-  if (carry) {
-    const rest = s.slice(Math.min(skippedFrom, s.length));
-    carry.text = skippedFrom === 0 ? (carry.text + rest).slice(-SCAN_BYTES) : rest.slice(-SCAN_BYTES);
-  }
-  if (skipped) skipped(countNonEmptyLines(s) - candidates);
-  return lineNo + countNewlines(s, counted, s.length);
-}
