@@ -81,14 +81,16 @@ export function scanBlock(block: Buffer, lineNo: number, prefilter: Prefilter | 
   return lineNo;
 }
 
-/** The lines of `text` from its end backwards (each without its newline). */
+/** The lines of `text` from its end backwards (each without its newline; a final newline ends the last
+ * line, it does not start an empty one). */
 export function* linesBackwards(text: string): Generator<string> {
-  let end = text.length;
-  while (end > 0) {
-    if (text.charCodeAt(end - 1) === 0x0a) end--;
-    const start = text.lastIndexOf("\n", end - 1) + 1;
-    yield text.slice(start, end);
-    end = start;
+  if (text.length === 0) return;
+  let end = text.charCodeAt(text.length - 1) === 0x0a ? text.length - 1 : text.length;
+  for (;;) {
+    const nl = end === 0 ? -1 : text.lastIndexOf("\n", end - 1);
+    yield text.slice(nl + 1, end);
+    if (nl < 0) return;
+    end = nl;
   }
 }
 
