@@ -6,6 +6,7 @@ import { chain, type ColumnSpec, type CommandPlan, type LookupResolver, type Sin
 import type { EventRow } from "./events/event.js";
 import { DEFAULT_EXTRACTION_CUTOFF } from "./events/flatten.js";
 import { ingestText, newSourceState } from "./events/ingest.js";
+import type { ParallelScanOptions } from "./events/parallel.js";
 import { readFile, resolveInputs, type InputProblem } from "./events/read.js";
 import type { Row } from "./events/row.js";
 import type { EvalContext } from "./functions/types.js";
@@ -51,6 +52,10 @@ export interface SearchOptions {
    * temporary files (under os.tmpdir(), removed at the end) past about 16 MiB of them; with this
    * option also every time this many are held. For tests: the results are the same either way. */
   readonly sortMemoryRows?: number;
+  /** Large JSON Lines files with a prefilter are scanned on worker threads (src/events/parallel.ts):
+   * the default is the CPUs (at most 4) for files of 64 MiB and more; false: never. The results are
+   * the same either way. */
+  readonly parallelScan?: ParallelScanOptions | false;
   /** Streaming results: each result row is given to this function as it comes out of the pipeline,
    * in result order, and not kept (`SearchResult.rows` is then empty), so that memory does not grow
    * with the number of results. `columns` are still given at the end (from the field names of the
@@ -262,7 +267,15 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
       for (const m of missing) onProblem({ file: m, line: null, message: "no such file or directory", severity: "error" });
       for (const file of files) {
         try {
-          await readFile(file, { ...ingestOpts, now: compiled.ctx.now, prefilter, onEvent, onProblem, onSkipped: (n) => (linesSkipped += n) });
+          await readFile(file, {
+            ...ingestOpts,
+            now: compiled.ctx.now,
+            prefilter,
+            ...(options.parallelScan !== undefined ? { parallel: options.parallelScan } : {}),
+            onEvent,
+            onProblem,
+            onSkipped: (n) => (linesSkipped += n),
+          });
         } catch (e) {
           if (e instanceof SplError) throw e;
           onProblem({ file, line: null, message: `cannot read: ${(e as Error).message}`, severity: "error" });

@@ -96,7 +96,12 @@ function alternation(words: readonly string[], flags: string): RegExp {
 export function derivePrefilter(expr: SearchExpr | null, kb: KnowledgeBase): Prefilter | null {
   if (!expr) return null;
   const clauses = derive(expr, derivedFields(kb)).filter((c) => c.length > 0);
-  if (clauses.length === 0) return null;
+  return clauses.length === 0 ? null : prefilterFromWords(clauses);
+}
+
+/** The prefilter that requires, for every clause, one of its words (the scanning workers rebuild a
+ * prefilter from its `words` this way). */
+export function prefilterFromWords(clauses: ReadonlyArray<Clause>): Prefilter {
   // Search for the clause whose shortest word is longest (fewest chance hits); check all on each hit.
   const score = (c: Clause) => Math.min(...c.map((w) => w.length));
   const best = [...clauses].sort((a, b) => score(b) - score(a))[0]!;

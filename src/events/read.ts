@@ -8,6 +8,7 @@ import { createGunzip } from "node:zlib";
 import type { EventRow } from "./event.js";
 import { ingestText, newSourceState, type IngestOptions } from "./ingest.js";
 import { JsonObject, JsonSyntaxError, isJsonArray, parseJson, type JsonValue } from "./json.js";
+import { scanInParallel, scanWorkers, type ParallelScanOptions } from "./parallel.js";
 import { lineText, scanBlock, type Carry, type LineSink, type Prefilter } from "./scan.js";
 
 export type { Prefilter } from "./scan.js";
@@ -23,6 +24,8 @@ export interface InputProblem {
 export interface ReadOptions extends IngestOptions {
   readonly now: number;
   readonly prefilter?: Prefilter | null;
+  /** Scanning large files on worker threads (parallel.ts); false: never. */
+  readonly parallel?: ParallelScanOptions | false;
   /** Called with the number of non-empty lines the prefilter skipped in each block. */
   onSkipped?(lines: number): void;
   onEvent(event: EventRow): void;
@@ -211,6 +214,17 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
     emitText(trimmed, line, before, ascii);
   };
 
+  // A large JSON Lines file with a prefilter: scanned on worker threads.
+  const prefilter = opts.prefilter;
+  if (prefilter?.words && file !== "-" && opts.parallel !== false) {
+    const size = isRegularFile(file) ? statSync(file).size : 0;
+    const workers = scanWorkers(size, opts.parallel);
+    if (workers > 0 && startsAsJsonLines(file)) {
+      await scanInParallel(file, size, prefilter, workers, emitLine, opts.onSkipped, opts.parallel);
+      return;
+    }
+  }
+
   // Mode: JSON Lines when the first non-empty line is a whole JSON value; otherwise one JSON document
   // (an array, a CloudTrail Records object, a pretty-printed object). A document that does not parse
   // is read again as JSON Lines so that each bad line is reported on its own.
@@ -290,6 +304,20 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
   }
   // Not one JSON document: each line on its own, as JSON Lines, so that each bad one is reported.
   text.split("\n").forEach((line, i) => emitLine(line, i + 1));
+}
+
+/** Whether a file reads as JSON Lines (not gzip, and decideMode says so of its first whole lines). */
+function startsAsJsonLines(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.allocUnsafe(READ_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return false;
+    const lastNl = head.subarray(0, n).lastIndexOf(0x0a);
+    return lastNl >= 0 && decideMode(head.subarray(0, lastNl + 1)) === "lines";
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** JSON Lines when the first non-empty line of the first block is a whole JSON value. */
