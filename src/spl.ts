@@ -42,6 +42,9 @@ export interface SearchOptions {
   readonly index?: string;
   /** Lookup tables for `lookup` and `inputlookup`. */
   readonly lookups?: LookupResolver;
+  /** A MaxMind DB file (GeoLite2-City.mmdb or one laid out like it) for `iplocation`. The library reads
+   * no environment variable: the CLI takes `--geoip` or SPELUNK_GEOIP and passes it here. */
+  readonly geoip?: string;
   /** Stop at the first malformed input line (an input-error diagnostic) instead of reporting it and
    * going on. */
   readonly strict?: boolean;
@@ -108,7 +111,8 @@ function mapError(e: unknown, map: SourceMap | null): Diagnostic {
 
 function planQuery(query: Query, ctx: EvalContext, expanded: string, options: SearchOptions, subsearches: SubsearchResults | null): CommandPlan[] {
   const lookups = options.lookups ?? null;
-  return query.commands.map((command, i) => planCommand(command, { eval: ctx, first: i === 0, source: expanded, lookups, subsearches }));
+  const geoip = options.geoip ?? null;
+  return query.commands.map((command, i) => planCommand(command, { eval: ctx, first: i === 0, source: expanded, lookups, geoip, subsearches }));
 }
 
 /**

@@ -28,6 +28,8 @@ export interface PlanContext {
   readonly source: string;
   /** Lookup tables by name (src/lookups), when the caller configured any. */
   readonly lookups: LookupResolver | null;
+  /** The path of the GeoIP database (.mmdb) for `iplocation`, when the caller configured one. */
+  readonly geoip: string | null;
   /** The results of the query's subsearches, by the offset of their `[` (src/commands/subsearch.ts);
    * null while a query is only being checked, before its subsearches have run. */
   readonly subsearches: SubsearchResults | null;
