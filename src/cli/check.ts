@@ -2,11 +2,12 @@
 // Exit 0 when every file is ok, 65 otherwise.
 import { relative } from "node:path";
 import { checkFiles, type CheckStatus } from "../detections/check.js";
+import { geoipPath } from "./run.js";
 
-export function checkCommand(paths: string[], opts: { format?: string; macros?: string[]; lookups?: string[] }): number {
+export function checkCommand(paths: string[], opts: { format?: string; macros?: string[]; lookups?: string[]; geoip?: string }): number {
   let results;
   try {
-    results = checkFiles(paths, opts.macros ?? [], opts.lookups ?? []);
+    results = checkFiles(paths, opts.macros ?? [], opts.lookups ?? [], geoipPath(opts.geoip));
   } catch (e) {
     process.stderr.write(`spelunk check: ${(e as Error).message}\n`);
     return 66;

@@ -7,6 +7,8 @@ import { runCommand } from "./run.js";
 import { runWithTimeout } from "./timeout.js";
 import { testCommand, type TestCommandOptions } from "./test.js";
 
+const GEOIP_HELP = "a MaxMind DB file (GeoLite2-City.mmdb) for iplocation (default: $SPELUNK_GEOIP)";
+
 const program = new Command();
 program.name("spelunk").description("Run Splunk SPL searches and detections offline over JSON events").version("0.1.0");
 
@@ -20,6 +22,7 @@ program
   .option("-m, --macros <path...>", "macro files or folders: security_content YAML or macros.conf (repeatable)")
   .option("--props <file...>", "extra props.conf-like sourcetype knowledge files (repeatable)")
   .option("--lookups <dir...>", "folders of lookup tables: CSV files and security_content lookup YAML (repeatable; a detection's own lookups/ folder is found without it)")
+  .option("--geoip <file.mmdb>", GEOIP_HELP)
   .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
   .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
   .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")
@@ -36,7 +39,8 @@ program
   .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("-m, --macros <path...>", "macro files or folders (default: a macros/ folder beside each file or a parent)")
   .option("--lookups <dir...>", "folders of lookup tables (default: the lookups/ folder of a security_content checkout)")
-  .action((paths: string[], opts: { format?: string; macros?: string[]; lookups?: string[] }) => {
+  .option("--geoip <file.mmdb>", GEOIP_HELP)
+  .action((paths: string[], opts: { format?: string; macros?: string[]; lookups?: string[]; geoip?: string }) => {
     process.exitCode = checkCommand(paths, opts);
   });
 
@@ -53,6 +57,7 @@ program
   .option("--tz <zone>", "time zone for rendering and time functions", "UTC")
   .option("-m, --macros <path...>", "macro files or folders (default: the detection's own macros/ folder)")
   .option("--lookups <dir...>", "extra lookup folders (after the detection's own lookups/ folder)")
+  .option("--geoip <file.mmdb>", GEOIP_HELP)
   .action(async (paths: string[], opts: TestCommandOptions) => {
     process.exitCode = await testCommand(paths, opts);
   });
@@ -64,6 +69,7 @@ program
   .option("-m, --macros <path...>", "macro files or folders (repeatable; .macros changes them)")
   .option("--sourcetype <name>", "give every event this sourcetype (default: recognised, else _json)")
   .option("--lookups <dir...>", "folders of lookup tables (repeatable)")
+  .option("--geoip <file.mmdb>", GEOIP_HELP)
   .addOption(new Option("-f, --format <format>", "output format (.format changes it)").choices(["table", "json", "csv"]).default("table"))
   .option("--tz <zone>", "time zone for rendering and time functions (IANA name)", "UTC")
   .option("--now <time>", "pin the search time: epoch seconds or ISO 8601 (default: the clock)")

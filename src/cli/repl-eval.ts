@@ -20,6 +20,8 @@ export interface ReplConfig {
   readonly data: readonly string[];
   readonly macros: readonly string[];
   readonly lookups: readonly string[];
+  /** A MaxMind DB file for iplocation. */
+  readonly geoip?: string;
   readonly sourcetype?: string;
   readonly tz: string;
   readonly now?: number;
@@ -80,6 +82,7 @@ function searchOptions(config: ReplConfig): SearchOptions {
     ...(config.now !== undefined ? { now: config.now } : {}),
     ...(config.sourcetype !== undefined ? { sourcetype: config.sourcetype } : {}),
     ...(lookupCache.lookups ? { lookups: lookupCache.lookups } : {}),
+    ...(config.geoip !== undefined ? { geoip: config.geoip } : {}),
   };
 }
 

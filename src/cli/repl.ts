@@ -9,12 +9,13 @@ import { Worker } from "node:worker_threads";
 import { removeSortFolders } from "../timeorder.js";
 import { evaluate, type ReplConfig, type ReplReply, type ReplRequest } from "./repl-eval.js";
 import { complete, needsMore, splitInputs, type CompletionWords } from "./repl-text.js";
-import { EXIT } from "./run.js";
+import { EXIT, geoipPath } from "./run.js";
 
 export interface ReplOptions {
   data?: string[];
   macros?: string[];
   lookups?: string[];
+  geoip?: string;
   sourcetype?: string;
   tz?: string;
   now?: string;
@@ -42,6 +43,7 @@ export async function replCommand(opts: ReplOptions): Promise<number> {
     now = n;
   }
   const format = opts.format === "json" || opts.format === "csv" ? opts.format : "table";
+  const geoip = geoipPath(opts.geoip);
   const config: ReplConfig = {
     data: opts.data ?? [],
     macros: opts.macros ?? [],
@@ -50,6 +52,7 @@ export async function replCommand(opts: ReplOptions): Promise<number> {
     format,
     ...(now !== undefined ? { now } : {}),
     ...(opts.sourcetype !== undefined ? { sourcetype: opts.sourcetype } : {}),
+    ...(geoip !== undefined ? { geoip } : {}),
   };
   return process.stdin.isTTY ? interactive(config) : piped(config);
 }

@@ -17,6 +17,12 @@ function parseNow(text: string): number | null {
   return Number.isNaN(ms) ? null : ms / 1000;
 }
 
+/** The GeoIP database for iplocation: the --geoip option, else the SPELUNK_GEOIP environment variable. */
+export function geoipPath(option: unknown): string | undefined {
+  if (typeof option === "string") return option;
+  return process.env["SPELUNK_GEOIP"] || undefined;
+}
+
 function asStrings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
 }
@@ -85,6 +91,7 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
   }
   const tz = String(opts["tz"] ?? "UTC");
   const data = asStrings(opts["data"]);
+  const geoip = geoipPath(opts["geoip"]);
   const result = await runSearch(text, {
     macros,
     tz,
@@ -93,6 +100,7 @@ export async function runCommand(file: string | undefined, opts: Record<string, 
     ...(typeof opts["sourcetype"] === "string" ? { sourcetype: opts["sourcetype"] } : {}),
     ...(opts["props"] ? { props: asStrings(opts["props"]) } : {}),
     ...(lookups ? { lookups } : {}),
+    ...(geoip !== undefined ? { geoip } : {}),
     ...(opts["strict"] === true ? { strict: true } : {}),
   });
   for (const d of result.diagnostics) err(formatDiagnostic(d, text));

@@ -9,6 +9,7 @@ import { loadDetectionTests, loadSidecar, type TestSuite } from "../detections/s
 import { runSuitesOnWorkers } from "../detections/pool.js";
 import { runSuites, type CaseResult } from "../detections/testrun.js";
 import { availableParallelism } from "node:os";
+import { geoipPath } from "./run.js";
 
 export interface TestCommandOptions {
   attackData?: string;
@@ -20,6 +21,7 @@ export interface TestCommandOptions {
   tz?: string;
   macros?: string[];
   lookups?: string[];
+  geoip?: string;
 }
 
 const SIDECAR = /\.test\.ya?ml$/i;
@@ -76,7 +78,8 @@ export async function testCommand(paths: string[], opts: TestCommandOptions): Pr
     return 65;
   }
   const tty = process.stderr.isTTY === true;
-  const runnerOptions = { ...(now !== undefined ? { now } : {}), tz: opts.tz ?? "UTC", macros: opts.macros ?? [], lookups: opts.lookups ?? [] };
+  const geoip = geoipPath(opts.geoip);
+  const runnerOptions = { ...(now !== undefined ? { now } : {}), tz: opts.tz ?? "UTC", macros: opts.macros ?? [], lookups: opts.lookups ?? [], ...(geoip !== undefined ? { geoip } : {}) };
   const progress = (done: number, total: number, r: CaseResult) => {
     if (tty) err(`\r\x1b[K[${done}/${total}] ${r.status === "pass" ? "ok  " : r.status.toUpperCase()} ${r.detection}`);
   };

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { codeFrame, type Diagnostic } from "../diagnostics.js";
 import { loadMacros } from "../macros/load.js";
 import { MacroTable, securityContentDefaults } from "../macros/table.js";
-import { compileSearch } from "../spl.js";
+import { compileSearch, type SearchOptions } from "../spl.js";
 import type { LookupResolver } from "../commands/types.js";
 import { findSecurityContentLookups, lookupsFromDirs } from "../lookups/index.js";
 import { walkFiles } from "../events/read.js";
@@ -41,8 +41,8 @@ function describe(d: Diagnostic, text: string): string {
 const BEFORE_PLANNING = new Set(["syntax-error", "unknown-macro", "macro-cycle", "macro-arguments", "macro-expansion-limit", "macro-definition", "input-error"]);
 
 /** Check one search text. */
-export function checkText(text: string, macros: MacroTable, lookups?: LookupResolver): { status: CheckStatus; message: string; parsed: boolean } {
-  const { diagnostics } = compileSearch(text, { macros, now: 0, ...(lookups ? { lookups } : {}) });
+export function checkText(text: string, macros: MacroTable, options: Pick<SearchOptions, "lookups" | "geoip"> = {}): { status: CheckStatus; message: string; parsed: boolean } {
+  const { diagnostics } = compileSearch(text, { ...options, macros, now: 0 });
   const d = diagnostics[0];
   return d ? { status: statusOf(d), message: describe(d, text), parsed: !BEFORE_PLANNING.has(d.code) } : { status: "ok", message: "", parsed: true };
 }
@@ -63,9 +63,10 @@ export function searchFiles(paths: readonly string[]): string[] {
 /**
  * Check files. Macros: the `extraMacros` paths, else for each file the `macros/` folder found beside it
  * or beside a parent folder; undefined `*_filter` macros and `drop_dm_object_name` use the
- * security_content defaults.
+ * security_content defaults. `geoip`: the GeoIP database for iplocation (planning opens it, so a
+ * database that cannot be read is reported).
  */
-export function checkFiles(paths: readonly string[], extraMacros: readonly string[] = [], extraLookups: readonly string[] = []): CheckResult[] {
+export function checkFiles(paths: readonly string[], extraMacros: readonly string[] = [], extraLookups: readonly string[] = [], geoip?: string): CheckResult[] {
   const tables = new Map<string, MacroTable>();
   const resolvers = new Map<string, LookupResolver>();
   const lookupsFor = (file: string): LookupResolver | undefined => {
@@ -91,7 +92,8 @@ export function checkFiles(paths: readonly string[], extraMacros: readonly strin
   return searchFiles(paths).map((file) => {
     try {
       const d = loadDetection(file);
-      const r = checkText(d.search, tableFor(file), lookupsFor(file));
+      const lookups = lookupsFor(file);
+      const r = checkText(d.search, tableFor(file), { ...(lookups ? { lookups } : {}), ...(geoip !== undefined ? { geoip } : {}) });
       return { file, name: d.name, status: r.status, message: r.message, parsed: r.parsed, deprecated: d.deprecated };
     } catch (e) {
       const message = e instanceof DetectionError ? e.message : `cannot check: ${(e as Error).message}`;

@@ -36,6 +36,8 @@ export interface RunnerOptions {
   readonly macros?: readonly string[];
   /** Extra lookup folders (after the detection's own security_content `lookups/` folder). */
   readonly lookups?: readonly string[];
+  /** A MaxMind DB file for iplocation (SearchOptions.geoip). */
+  readonly geoip?: string;
 }
 
 /** Macro tables and lookup resolvers, shared by the detections that share folders. */
@@ -67,6 +69,8 @@ export class DetectionContext {
     return r;
   }
 }
+
+const geoipOption = (options: RunnerOptions): Pick<SearchOptions, "geoip"> => (options.geoip !== undefined ? { geoip: options.geoip } : {});
 
 function sameValue(actual: string | string[] | undefined, expected: string | string[]): boolean {
   if (actual === undefined) return false;
@@ -129,7 +133,7 @@ export async function runCase(suite: TestSuite, tc: TestCase, ctx: DetectionCont
   try {
     const macros = ctx.macrosFor(detection.file);
     const lookups = ctx.lookupsFor(detection.file);
-    const common = { macros, tz: options.tz ?? "UTC", ...eventOptions(tc), ...(lookups ? { lookups } : {}) };
+    const common = { macros, tz: options.tz ?? "UTC", ...eventOptions(tc), ...(lookups ? { lookups } : {}), ...geoipOption(options) };
     // The datasets are replayed with their own timestamps: now() is the newest event's time.
     let now = options.now ?? tc.now ?? null;
     if (now === null) {
@@ -191,6 +195,7 @@ export async function runDetection(file: string, options: RunDetectionOptions = 
     ...(options.data ? { data: options.data } : {}),
     ...(options.sourcetype ? { sourcetype: options.sourcetype } : {}),
     ...(lookups ? { lookups } : {}),
+    ...geoipOption(options),
   });
   if (!r.ok) throw new DetectionError(r.diagnostics.map((d) => formatDiagnostic(d, detection.search)).join("\n"));
   return { rows: toJsonRows(r.rows, r.columns, options.tz ?? "UTC"), columns: r.columns };
