@@ -219,7 +219,7 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
   if (prefilter?.words && file !== "-" && opts.parallel !== false) {
     const size = isRegularFile(file) ? statSync(file).size : 0;
     const workers = scanWorkers(size, opts.parallel);
-    if (workers > 0 && startsAsJsonLines(file)) {
+    if (workers > 0 && startsAsSelectiveJsonLines(file, prefilter, (opts.parallel || undefined)?.selective ?? 0.05)) {
       await scanInParallel(file, size, prefilter, workers, emitLine, opts.onSkipped, opts.parallel);
       return;
     }
@@ -306,15 +306,24 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
   text.split("\n").forEach((line, i) => emitLine(line, i + 1));
 }
 
-/** Whether a file reads as JSON Lines (not gzip, and decideMode says so of its first whole lines). */
-function startsAsJsonLines(path: string): boolean {
+/**
+ * Whether a file reads as JSON Lines (not gzip, and decideMode says so of its first whole lines) on
+ * which the prefilter is selective: at most the fraction `selective` of the lines of its first
+ * megabyte gets through (ParallelScanOptions.selective).
+ */
+function startsAsSelectiveJsonLines(path: string, prefilter: Prefilter, selective: number): boolean {
   const fd = openSync(path, "r");
   try {
     const head = Buffer.allocUnsafe(READ_BYTES);
     const n = readSync(fd, head, 0, head.length, 0);
     if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return false;
     const lastNl = head.subarray(0, n).lastIndexOf(0x0a);
-    return lastNl >= 0 && decideMode(head.subarray(0, lastNl + 1)) === "lines";
+    if (lastNl < 0) return false;
+    const block = head.subarray(0, lastNl + 1);
+    if (decideMode(block) !== "lines") return false;
+    let through = 0;
+    const lines = scanBlock(block, 0, prefilter, () => through++);
+    return through <= selective * lines;
   } finally {
     closeSync(fd);
   }

@@ -37,7 +37,7 @@ const fileText = fc
 const searches = ["eventName=ModifySnapshotAttribute | table _time eventName user", "alpha | table _time user note", "ModifySnapshotAttribute user=gamma | stats count by user", "beta OR gamma | table _time user"];
 
 async function run(search: string, file: string, parallel: boolean) {
-  const r = await lib.runSearch(search, { data: [file], now: 1705316400, parallelScan: parallel ? { workers: 2, minBytes: 0, segmentBytes: 2048 } : false });
+  const r = await lib.runSearch(search, { data: [file], now: 1705316400, parallelScan: parallel ? { workers: 2, minBytes: 0, segmentBytes: 2048, selective: 1 } : false });
   return { ok: r.ok, rows: lib.toJsonRows(r.rows, r.columns, "UTC"), problems: r.inputProblems, eventsRead: r.eventsRead, linesSkipped: r.linesSkipped };
 }
 
