@@ -17,8 +17,9 @@
 // beside it because it is steadier when other work shares the machine. With --repeat K the fastest of
 // K runs counts. The data file is generated once (test/bench/generate.mjs) and reused.
 //
-// Speed targets are judged on wall time; when the load average went above the number of cores during the
-// run, on CPU time instead (both are printed).
+// Speed targets are judged on wall time (spelunk scans large files on several threads, so its CPU time
+// can exceed its wall time: speed is the time a user waits). CPU time is printed beside it; when the
+// load average went above the number of cores during the run, the report says the wall times are noisy.
 //
 // Exit code: 1 when an answer differs from the loop's (printed as MISMATCH) or a run crashed;
 // with --strict also when an acceptance target is missed; 0 otherwise.
@@ -277,7 +278,7 @@ async function main() {
   const lines = [];
   const say = (s = "") => lines.push(s);
   say(`spelunk bench: ${fmtInt(o.events)} events, ${(bytes / 1e6).toFixed(1)} MB (${(bytes / o.events).toFixed(0)} bytes/event), ${file}`);
-  say(`node ${process.version}, ${jqNote}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, best of ${o.repeat}, load average ${load0.toFixed(1)} at start / ${loadavg()[0].toFixed(1)} at end${busy ? " (machine busy: wall times are noisy, speed targets are judged on CPU time)" : ""}`);
+  say(`node ${process.version}, ${jqNote}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, best of ${o.repeat}, load average ${load0.toFixed(1)} at start / ${loadavg()[0].toFixed(1)} at end${busy ? " (machine busy: wall times are noisy; run again on an idle machine)" : ""}`);
   say("wall = the child process from start to exit (Node start-up included); peak RSS = the child's maxRSS (jq: its VmHWM)");
   say();
   const head = ["case", "engine", "status", "rows", "wall s", "cpu s", "events/s", "MB/s", "peak RSS MB"];
@@ -328,13 +329,12 @@ async function main() {
     if (!na && !ok) missed++;
     say(`  ${na ? "n/a " : ok ? "PASS" : "FAIL"}  ${label}${na ? `  [${na}]` : value ? `: ${value}` : ""}`);
   };
-  /** A speed target: judged on wall time, or on CPU time when the machine was busy; both are shown. */
+  /** A speed target: judged on wall time; CPU time is shown beside it. */
   const speedTarget = (label, id, other, limit, na) => {
     const wall = ratio(id, other);
     const cpu = ratio(id, other, cpuOf);
-    const judged = busy && cpu !== null ? cpu : wall;
-    const value = wall === null ? "" : `wall ${ratioText(wall)}, cpu ${ratioText(cpu)}${busy && cpu !== null ? " (judged on cpu)" : ""}`;
-    target(label, value, judged !== null && judged <= limit, na);
+    const value = wall === null ? "" : `wall ${ratioText(wall)}, cpu ${ratioText(cpu)}${busy ? " (machine busy: noisy)" : ""}`;
+    target(label, value, wall !== null && wall <= limit, na);
   };
   const naFor = (id, other) => {
     const r = results[id];
