@@ -4,11 +4,11 @@
 // byte ranges of the lines they let through. This thread takes those lines' text from the file itself
 // and hands them on in file order, with the same line numbers, skipped counts and timestamp fallback
 // as the reader's own scan (read.ts), so the results are the same; a property test compares them.
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { latin1Slice, linesBackwards, SCAN_BYTES, type Prefilter } from "./scan.js";
+import { latin1Slice, linesBackwards, readAt, SCAN_BYTES, type Prefilter } from "./scan.js";
 import type { SegmentResult, SegmentTask } from "./scan-worker.js";
 
 export interface ParallelScanOptions {
@@ -39,17 +39,6 @@ export function scanWorkers(size: number, options: ParallelScanOptions | undefin
 }
 
 type Emit = (text: string, line: number, before: () => Iterable<string>, ascii: boolean) => void;
-
-function readAt(fd: number, pos: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, pos + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got);
-}
 
 /**
  * Scan `file` (`size` bytes of JSON Lines) on `workers` threads with `prefilter`, handing each line let

@@ -2,10 +2,10 @@
 // reads the lines that start in the segment and runs the prefilter's scan over them (scan.ts), and
 // answers with where the lines it lets through are, not with their text: the reading thread takes the
 // text from the file itself, so nothing large crosses between threads.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { prefilterFromWords } from "../commands/prefilter.js";
-import { HIGH_BYTES, latin1Slice, scanBlock } from "./scan.js";
+import { HIGH_BYTES, latin1Slice, readAt, scanBlock } from "./scan.js";
 
 export interface SegmentTask {
   readonly index: number;
@@ -40,22 +40,16 @@ const STEP = 64 << 10;
 /** One buffer for the segments, reused (a fresh one per segment costs page faults on every read). */
 let segmentBuffer = Buffer.allocUnsafe(0);
 
-function readAt(pos: number, length: number, reuse = false): Buffer {
-  if (reuse && segmentBuffer.length < length) segmentBuffer = Buffer.allocUnsafe(length);
-  const buf = reuse ? segmentBuffer : Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, pos + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got);
+/** The segment's bytes, in segmentBuffer (grown when a segment needs more). */
+function readSegment(pos: number, length: number): Buffer {
+  if (segmentBuffer.length < length) segmentBuffer = Buffer.allocUnsafe(length);
+  return readAt(fd, pos, length, segmentBuffer);
 }
 
 /** The offset of the first newline at or after `pos`, or -1. */
 function newlineFrom(pos: number): number {
   for (let p = pos; p < size; p += STEP) {
-    const i = readAt(p, Math.min(STEP, size - p)).indexOf(0x0a);
+    const i = readAt(fd, p, Math.min(STEP, size - p)).indexOf(0x0a);
     if (i >= 0) return p + i;
   }
   return -1;
@@ -76,7 +70,7 @@ function scanSegment(task: SegmentTask): SegmentResult {
   if (first < task.end) {
     const nlAfter = newlineFrom(task.end - 1);
     const last = nlAfter < 0 ? size : nlAfter + 1;
-    let block = readAt(first, last - first, true);
+    let block = readSegment(first, last - first);
     if (block.length > 0 && block[block.length - 1] !== 0x0a) block = Buffer.concat([block, Buffer.from("\n")]);
     const b = block;
     lines = scanBlock(

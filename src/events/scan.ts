@@ -2,6 +2,7 @@
 // character per byte, no decoding) in pieces of about 64 KiB, and, with a raw-text prefilter, only lines
 // that may hold a matching event are handed on. Used by the reader (read.ts) and, for large files, by
 // the scanning worker threads (parallel.ts, scan-worker.ts).
+import { readSync } from "node:fs";
 /**
  * A raw-text prefilter (derived from the base search by src/plan/prefilter.ts): lines that cannot hold
  * a matching event are skipped before any JSON is parsed. `find` is a global, case-insensitive RegExp
@@ -185,4 +186,16 @@ export function lineText(block: Buffer, start: number, end: number, asciiPiece: 
   const latin1 = latin1Slice.call(block, start, end);
   if (asciiPiece || !HIGH_BYTES.test(latin1)) return { text: latin1, ascii: true };
   return { text: block.toString("utf8", start, end), ascii: false };
+}
+
+/** `length` bytes of an open file from `pos` (fewer at its end), into `into` when it is big enough. */
+export function readAt(fd: number, pos: number, length: number, into?: Buffer): Buffer {
+  const buf = into && into.length >= length ? into : Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, pos + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
