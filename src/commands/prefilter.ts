@@ -13,6 +13,7 @@
 // respaces); pieces with digits and no letters are left out (json.dumps reprints numbers such as 1.50 or
 // 1e5). The reader also passes every line with a backslash escape or a non-ASCII byte, so escapes and
 // \uXXXX forms cannot hide a word (src/events/read.ts).
+import { caseInsensitiveFinder } from "../events/bytesearch.js";
 import type { Prefilter } from "../events/scan.js";
 import type { KnowledgeBase } from "../knowledge/index.js";
 import type { SearchExpr, SearchValue } from "../syntax/ast.js";
@@ -107,7 +108,7 @@ export function prefilterFromWords(clauses: ReadonlyArray<Clause>): Prefilter {
   const best = [...clauses].sort((a, b) => score(b) - score(a))[0]!;
   const tests = clauses.map((c) => alternation(c, "i"));
   return {
-    find: alternation(best, "gi"),
+    find: caseInsensitiveFinder(best),
     accept: (line) => tests.every((t) => t.test(line)),
     words: clauses,
     // A word can lie in json.dumps' \uXXXX escape of a non-ASCII character only if it starts with a hex

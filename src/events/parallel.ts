@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { latin1Slice, linesBackwards, readAt, SCAN_BYTES, type Prefilter } from "./scan.js";
+import { latin1Slice, linesBackwards, LOOKBACK_BYTES, readAt, type Prefilter } from "./scan.js";
 import type { SegmentResult, SegmentTask } from "./scan-worker.js";
 
 export interface ParallelScanOptions {
@@ -43,7 +43,7 @@ type Emit = (text: string, line: number, before: () => Iterable<string>, ascii: 
 /**
  * Scan `file` (`size` bytes of JSON Lines) on `workers` threads with `prefilter`, handing each line let
  * through to `emit` in file order. `before` yields the lines skipped since the previous line let
- * through, nearest first, from up to twice SCAN_BYTES before the line (as the reader's scan does).
+ * through, nearest first, from up to LOOKBACK_BYTES before the line (as the reader's scan does).
  */
 export async function scanInParallel(file: string, size: number, prefilter: Prefilter, workers: number, emit: Emit, onSkipped: ((lines: number) => void) | undefined, options?: ParallelScanOptions): Promise<void> {
   const segment = Math.max(1, options?.segmentBytes ?? 4 << 20);
@@ -102,7 +102,7 @@ export async function scanInParallel(file: string, size: number, prefilter: Pref
         const bytes = whole ? whole.buf.subarray(start - whole.at, end - whole.at) : readAt(fd, start, end - start);
         const ascii = r.ascii[k] === 1;
         const text = ascii ? latin1Slice.call(bytes, 0, bytes.length) : bytes.toString("utf8");
-        const from = Math.max(after, start - 2 * SCAN_BYTES);
+        const from = Math.max(after, start - LOOKBACK_BYTES);
         emit(text, base + r.numbers[k]!, () => linesBackwards(latin1Slice.call(readAt(fd, from, start - from), 0, start - from)), ascii);
         after = r.nexts[k]!;
       }

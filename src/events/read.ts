@@ -9,7 +9,7 @@ import type { EventRow } from "./event.js";
 import { ingestText, newSourceState, type IngestOptions } from "./ingest.js";
 import { JsonObject, JsonSyntaxError, isJsonArray, parseJson, type JsonValue } from "./json.js";
 import { scanInParallel, scanWorkers, type ParallelScanOptions } from "./parallel.js";
-import { lineText, scanBlock, type Carry, type LineSink, type Prefilter } from "./scan.js";
+import { Carry, lineText, scanBlock, type LineSink, type Prefilter } from "./scan.js";
 
 export type { Prefilter } from "./scan.js";
 
@@ -232,12 +232,12 @@ export async function readFile(file: string, opts: ReadOptions): Promise<void> {
   const documentChunks: Buffer[] = [];
   let pending: Buffer | null = null;
   let lineNo = 0;
-  const carry: Carry = { text: "" };
+  const carry = new Carry();
   /** The lines `scanBlock` lets through, as text, to emitLine. */
   const linesOf =
     (block: Buffer): LineSink =>
-    (start, end, no, before, asciiPiece) => {
-      const { text, ascii } = lineText(block, start, end, asciiPiece);
+    (start, end, no, before, knownAscii) => {
+      const { text, ascii } = lineText(block, start, end, knownAscii);
       emitLine(text, no, before, ascii);
     };
   for await (const chunk of byteChunks(file)) {

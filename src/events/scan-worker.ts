@@ -77,12 +77,12 @@ function scanSegment(task: SegmentTask): SegmentResult {
       b,
       0,
       prefilter,
-      (s, e, no, _before, asciiPiece) => {
+      (s, e, no, _before, knownAscii) => {
         starts.push(first + s);
         ends.push(first + e);
         nexts.push(first + (b[e] === 0x0d ? e + 2 : e + 1));
         numbers.push(no);
-        ascii.push(asciiPiece || !HIGH_BYTES.test(latin1Slice.call(b, s, e)) ? 1 : 0);
+        ascii.push(knownAscii || !HIGH_BYTES.test(latin1Slice.call(b, s, e)) ? 1 : 0);
       },
       (n) => (skipped += n),
     );
