@@ -18,6 +18,8 @@ export interface ParallelScanOptions {
   readonly minBytes?: number;
   /** Bytes per segment (default 4 MiB). */
   readonly segmentBytes?: number;
+  /** Bytes a worker reads and scans at a time (default 1 MiB; more for a longer line). */
+  readonly readBytes?: number;
   /** Only when at most this fraction of the lines of the file's first megabyte gets through the
    * prefilter (default 0.05): where most lines get through, parsing them is the work, not scanning,
    * and worker threads only add memory (bench case c: 254 MB and slower, against 219 MB). */
@@ -65,7 +67,7 @@ export async function scanInParallel(file: string, size: number, prefilter: Pref
   };
   for (let i = 0; i < Math.min(workers, count); i++) {
     // A worker holds a segment and the strings scanned from it: a small heap is plenty.
-    const w = new Worker(WORKER_URL, { workerData: { file, words: prefilter.words }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 } });
+    const w = new Worker(WORKER_URL, { workerData: { file, words: prefilter.words, readBytes: Math.max(1, options?.readBytes ?? 1 << 20) }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 } });
     w.on("message", (r: SegmentResult) => {
       if (r.error !== undefined) return fail(new Error(r.error));
       results.set(r.index, r);
