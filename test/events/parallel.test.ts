@@ -2,8 +2,9 @@
 // generated files (malformed lines, unparseable timestamps after skipped lines, CRLF endings,
 // non-ASCII text, \u escapes, empty lines, lines longer than a segment, no final newline) and
 // prefiltered searches, rows, input problems (with their line numbers), events read and lines skipped
-// are the same with tiny segments and reads on two workers as with the reader's own scan. The workers run the
-// built dist/ (npm test builds it first): a worker thread needs compiled JavaScript.
+// are the same with tiny segments and reads, on one or two workers with or without the reading thread,
+// as with the reader's own scan. The workers run the built dist/ (npm test builds it first): a worker
+// thread needs compiled JavaScript.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,19 +37,20 @@ const fileText = fc
   .map(([lines, crlf, finalNewline]) => lines.join(crlf ? "\r\n" : "\n") + (finalNewline ? "\n" : ""));
 const searches = ["eventName=ModifySnapshotAttribute | table _time eventName user", "alpha | table _time user note", "ModifySnapshotAttribute user=gamma | stats count by user", "beta OR gamma | table _time user"];
 
-/** parallel: the bytes a worker reads at a time (small ones make lines span reads), or false. */
-async function run(search: string, file: string, parallel: number | false) {
-  const r = await lib.runSearch(search, { data: [file], now: 1705316400, parallelScan: parallel !== false ? { workers: 2, minBytes: 0, segmentBytes: 2048, selective: 1, readBytes: parallel } : false });
+/** parallel: the bytes a thread reads at a time (small ones make lines span reads) and whether the
+ * reading thread scans too (on files this small it would scan them alone), or false. */
+async function run(search: string, file: string, parallel: { readBytes: number; readerScans: boolean; workers: number } | false) {
+  const r = await lib.runSearch(search, { data: [file], now: 1705316400, parallelScan: parallel !== false ? { minBytes: 0, segmentBytes: 2048, selective: 1, ...parallel } : false });
   return { ok: r.ok, rows: lib.toJsonRows(r.rows, r.columns, "UTC"), problems: r.inputProblems, eventsRead: r.eventsRead, linesSkipped: r.linesSkipped };
 }
 
 describe("parallel scan", () => {
   it("gives the same results as the reader's own scan", async () => {
     await fc.assert(
-      fc.asyncProperty(fileText, fc.constantFrom(...searches), fc.constantFrom(100, 700, 1 << 20), async (text, search, readBytes) => {
+      fc.asyncProperty(fileText, fc.constantFrom(...searches), fc.constantFrom(100, 700, 1 << 20), fc.boolean(), fc.constantFrom(1, 2), async (text, search, readBytes, readerScans, workers) => {
         const file = join(dir, `p-${fileNo++}.jsonl`);
         writeFileSync(file, text);
-        expect(await run(search, file, readBytes)).toEqual(await run(search, file, false));
+        expect(await run(search, file, { readBytes, readerScans, workers })).toEqual(await run(search, file, false));
       }),
       { numRuns: 40 },
     );
@@ -60,10 +62,11 @@ describe("parallel scan", () => {
     for (let i = 0; i < 400; i++) lines.push(i % 97 === 50 ? "{broken ModifySnapshotAttribute" : ct(i, i % 10 === 0 ? "ModifySnapshotAttribute" : "DescribeInstances", { i: String(i) }));
     const file = join(dir, `p-${fileNo++}.jsonl`);
     writeFileSync(file, lines.join("\n") + "\n");
-    const r = await run("eventName=ModifySnapshotAttribute | stats count", file, 1000);
+    const r = await run("eventName=ModifySnapshotAttribute | stats count", file, { readBytes: 1000, readerScans: false, workers: 2 });
     expect(r.rows).toEqual([{ count: "39" }]); // every tenth line, but i = 50 (broken)
     expect(r.problems.map((p) => p.line)).toEqual([51, 148, 245, 342]);
     expect(r.linesSkipped + r.eventsRead + r.problems.length).toBe(400);
     expect(await run("eventName=ModifySnapshotAttribute | stats count", file, false)).toEqual(r);
+    expect(await run("eventName=ModifySnapshotAttribute | stats count", file, { readBytes: 1000, readerScans: true, workers: 1 })).toEqual(r);
   });
 });
