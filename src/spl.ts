@@ -52,7 +52,7 @@ export interface SearchOptions {
    * results are the same either way: see src/commands/prefilter.ts). */
   readonly prefilter?: boolean;
   /** When the base search's results are put in time order, the rows held for it are written to
-   * temporary files (under os.tmpdir(), removed at the end) past about 16 MiB of them; with this
+   * temporary files (under os.tmpdir(), removed at the end) past about 8 MiB of them; with this
    * option also every time this many are held. For tests: the results are the same either way. */
   readonly sortMemoryRows?: number;
   /** Large JSON Lines files with a prefilter are scanned on worker threads (src/events/parallel.ts):

@@ -24,10 +24,11 @@ import type { FieldValue, Scalar } from "./values/value.js";
  * Held rows are written to disk past about this many bytes (an estimate, see estimateBytes). Small on
  * purpose: rows held long enough live in V8's old generation, which is let grow to a few times its
  * live size before it is collected, so each byte held costs several of peak memory. Measured on bench
- * case c (446,912 table rows at 1M events, 1.34M at 3M): 16 MiB peaks at about 180 and 205 MB RSS,
- * 32 MiB at 200 and 285 MB, 64 MiB at 320 MB at 1M.
+ * case c (446,912 table rows at 1M events, 1.34M at 3M): 8 MiB peaks at 160-177 MB at 1M (11 s) and
+ * 173 MB at 3M (38 s); 16 MiB at 181-235 MB (runs vary widely) and 220 MB at 3M (34 s); 32 MiB at 200
+ * and 285 MB; 64 MiB at 320 MB at 1M. 8 MiB keeps a margin under the 250 MB target.
  */
-const SORT_MEMORY_BYTES = 16 << 20;
+const SORT_MEMORY_BYTES = 8 << 20;
 /** Bytes read at a time from each run while merging (one buffer per run), at most; with many runs,
  * less, so that the buffers together stay within SORT_MEMORY_BYTES (but never under MIN_READ_CHUNK). */
 const READ_CHUNK = 256 << 10;
