@@ -250,17 +250,19 @@ interface LineReader {
   next(): string | null;
 }
 
-/** The prefix of the temporary folders of the searches of one thread of this process. */
-function folderPrefix(thread: number): string {
-  return `spelunk-sort-${process.pid}-${thread}-`;
+/** The prefix of the temporary folders of the searches of one thread of this process (of all its
+ * threads without `thread`). */
+function folderPrefix(thread?: number): string {
+  return `spelunk-sort-${process.pid}-${thread === undefined ? "" : `${thread}-`}`;
 }
 
 /**
  * Remove the temporary folders a worker thread left: a thread that is terminated (a search stopped by
  * --timeout or by Ctrl-C in the REPL) never runs its own clean-up. Called by the thread that ended it,
- * with the worker's threadId, after terminate().
+ * with the worker's threadId, after terminate(); without a thread, the folders of every thread of this
+ * process (the command line does so when it exits or is stopped by a signal).
  */
-export function removeSortFolders(thread: number): void {
+export function removeSortFolders(thread?: number): void {
   const prefix = folderPrefix(thread);
   let names: string[];
   try {

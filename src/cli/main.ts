@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `spelunk` command.
 import { Command, Option } from "commander";
+import { removeSortFolders } from "../timeorder.js";
 import { checkCommand } from "./check.js";
 import { replCommand, type ReplOptions } from "./repl.js";
 import { runCommand } from "./run.js";
@@ -76,6 +77,21 @@ program
   .action(async (opts: ReplOptions) => {
     process.exitCode = await replCommand(opts);
   });
+
+// A search's time-sort files are removed when it ends, but a process stopped by a signal ends no search:
+// its folders (every thread's) are removed on the way out. Ctrl-C is the REPL's own (it stops the
+// running search), so SIGINT is handled here only for the other commands.
+process.on("exit", () => removeSortFolders());
+const stopOn = (signal: NodeJS.Signals, code: number) =>
+  process.on(signal, () => {
+    removeSortFolders();
+    process.exit(code);
+  });
+stopOn("SIGTERM", 143);
+stopOn("SIGHUP", 129);
+program.hook("preAction", (_program, command) => {
+  if (command.name() !== "repl") stopOn("SIGINT", 130);
+});
 
 // `spelunk` alone on a terminal starts the REPL.
 const argv = process.argv.length <= 2 && process.stdin.isTTY ? [...process.argv, "repl"] : process.argv;
