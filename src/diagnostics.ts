@@ -16,7 +16,9 @@ export type DiagnosticCode =
   | "function-arity"
   | "runtime-error"
   | "input-error"
-  | "timestamp";
+  | "timestamp"
+  /** A warning: a limit (map's maxsearches) left some of the work undone, as Splunk's message says. */
+  | "limit";
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;

@@ -2,7 +2,7 @@
 // diagnostics. Everything a user can get wrong in the query stops the run before any event is read.
 import { SplError, type Diagnostic } from "./diagnostics.js";
 import { planCommand } from "./commands/index.js";
-import { chain, type ColumnSpec, type CommandPlan, type LookupResolver, type Sink } from "./commands/types.js";
+import { chain, hasStage, runStaged, type ColumnSpec, type CommandPlan, type LookupResolver, type Sink, type StageRunner } from "./commands/types.js";
 import type { EventRow } from "./events/event.js";
 import { DEFAULT_EXTRACTION_CUTOFF } from "./events/flatten.js";
 import { ingestText, newSourceState } from "./events/ingest.js";
@@ -212,29 +212,59 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     return names ? names.columns(spec) : resolveColumns(spec, rows);
   };
 
+  // Commands that run searches of their own (map) are stages (CommandPlan.stage): the commands before
+  // the first stage run as usual into `held`, then the stages and the commands between them.
+  const warnings: Diagnostic[] = [];
+  const runner: StageRunner = {
+    async search(text, span, what) {
+      if (options.data?.includes("-"))
+        throw new SplError("unsupported-command", `${what}: map searches the events again, and events read from standard input cannot be read again: give them as files`, span);
+      const { onRow: _caller, ...rest } = options;
+      const r = await runSearch(text, { ...rest, now: compiled.ctx.now });
+      // Its input problems are the query's own, already reported (the same events, read again).
+      if (!r.ok) {
+        const d = r.diagnostics.find((x) => x.severity === "error") ?? r.diagnostics[0]!;
+        throw new SplError(d.code, `in ${what} (${JSON.stringify(text)}): ${d.message}`, span);
+      }
+      for (const d of r.diagnostics) warnings.push({ ...d, message: `in ${what}: ${d.message}`, span });
+      return [...r.rows];
+    },
+    warn(message, span) {
+      warnings.push({ code: "limit", severity: "warning", message, span });
+    },
+  };
+  const mappedWarnings = () => warnings.map((d) => (d.span ? { ...d, span: compiled.map.toOriginal(d.span) } : d));
+  const stageAt = hasStage(plans) ? plans.findIndex((p, i) => i > 0 && p.stage !== undefined) : -1;
+  const held: Row[] = [];
+  const stages = async () => {
+    for (const r of await runStaged(plans.slice(stageAt), held, runner)) collector.push(r);
+  };
+
   // A query that starts with `|` has no base search: a generating command (`| makeresults`,
   // `| inputlookup`) makes the rows, and any other command runs over no rows at all, so that
   // `| stats count` gives count=0 as in Splunk. No events are read.
   const firstIsSearch = first?.name === "search" && compiled.query.commands[0]?.kind === "search";
   if (!firstIsSearch) {
     try {
-      chain(plans, collector).finish();
+      if (hasStage(plans)) for (const r of await runStaged(plans, [], runner)) collector.push(r);
+      else chain(plans, collector).finish();
     } catch (e) {
       if (e instanceof SplError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty };
       throw e;
     }
-    return { ok: true, rows, columns: columns(), diagnostics: [], inputProblems: [], expanded, eventsRead: 0, linesSkipped: 0 };
+    return { ok: true, rows, columns: columns(), diagnostics: mappedWarnings(), inputProblems: [], expanded, eventsRead: 0, linesSkipped: 0 };
   }
 
   // The base search filters events as they are read; its results are put in time order when the rest
   // of the pipeline depends on order; the rest then streams over them.
-  const after = plans.slice(1);
+  const after = plans.slice(1, stageAt < 0 ? plans.length : stageAt);
+  const tail: Sink = stageAt < 0 ? collector : { push: (r) => held.push(r), finish: () => {} };
   let sorter: ReturnType<typeof timeOrder> | null = null;
   if (needsTimeOrder(after)) {
     const n = orderFreePrefix(after);
-    sorter = timeOrder(after.slice(0, n), chain(after.slice(n), collector), { knowledge, ...(options.sortMemoryRows !== undefined ? { maxRows: options.sortMemoryRows } : {}) });
+    sorter = timeOrder(after.slice(0, n), chain(after.slice(n), tail), { knowledge, ...(options.sortMemoryRows !== undefined ? { maxRows: options.sortMemoryRows } : {}) });
   }
-  const base = first!.make(sorter ?? chain(after, collector));
+  const base = first!.make(sorter ?? chain(after, tail));
 
   const inputProblems: InputProblem[] = [];
   const firstCommand = compiled.query.commands[0];
@@ -287,6 +317,7 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
       }
     }
     base.finish();
+    if (stageAt >= 0) await stages();
   } catch (e) {
     if (e instanceof SplError || e instanceof RangeError) return { ok: false, diagnostics: [mapError(e, compiled.map)], ...empty, inputProblems, eventsRead, linesSkipped };
     throw e;
@@ -295,7 +326,7 @@ export async function runSearch(text: string, options: SearchOptions = {}): Prom
     sorter?.close();
   }
 
-  return { ok: true, rows, columns: columns(), diagnostics: [], inputProblems, expanded, eventsRead, linesSkipped };
+  return { ok: true, rows, columns: columns(), diagnostics: mappedWarnings(), inputProblems, expanded, eventsRead, linesSkipped };
 }
 
 export type { Span };

@@ -15,6 +15,8 @@ interface GoldenCase {
   rows?: JsonRow[];
   columns?: string[];
   error?: { code: string; at?: string };
+  /** The codes of the warnings the search gives (none when absent). */
+  warnings?: string[];
 }
 
 const dir = join(import.meta.dirname, "golden");
@@ -52,7 +54,7 @@ describe.each(files)("golden %s", (file) => {
       if (c.error.at !== undefined) expect((prefix + c.search).slice(d.span!.start, d.span!.end)).toBe(c.error.at);
       return;
     }
-    expect(ran.result.diagnostics).toEqual([]);
+    expect(ran.result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual((c.warnings ?? []).map((w) => `warning ${w}`));
     expect(ran.rows).toEqual(stringify(c.rows ?? []));
     if (c.columns) expect(ran.columns).toEqual(c.columns);
   });

@@ -7,7 +7,7 @@ import type { GenericCommand, Subsearch } from "../syntax/ast.js";
 import { compareStrings, formatNumber, valuesOf, type FieldValue } from "../values/value.js";
 import { badArgument, boolOption, fieldNames, intOption, readArgs, type CommandArgs } from "./args.js";
 import { planCommand } from "./index.js";
-import { chain, type ColumnSpec, type CommandPlan, type CommandPlanner, type PlanContext, type Sink } from "./types.js";
+import { chain, hasStage, runStaged, type ColumnSpec, type CommandPlan, type CommandPlanner, type PlanContext, type Sink, type StageRunner } from "./types.js";
 
 /** limits.conf [join] subsearch_maxout. */
 const JOIN_MAXOUT = 50_000;
@@ -172,5 +172,7 @@ export const planAppendpipe: CommandPlanner<GenericCommand> = (command, ctx) => 
       for (const c of spec) if (!out.some((o) => o.name === c.name && o.wildcard === c.wildcard)) out.push(c);
       return out;
     },
+    // A subpipeline with a stage (map) runs as a stage itself: the same, awaited.
+    ...(hasStage(plans) ? { stage: async (rows: readonly Row[], run: StageRunner) => [...rows, ...(await runStaged(plans, rows.map(copyRow), run))] } : {}),
   };
 };

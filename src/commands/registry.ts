@@ -5,6 +5,7 @@ import { planDataModelCommand } from "./datamodel.js";
 import { planForeach } from "./foreach.js";
 import { planAppend, planAppendpipe, planJoin } from "./join.js";
 import { planMakeresults } from "./makeresults.js";
+import { planMap } from "./map.js";
 import { planBin } from "./bin.js";
 import { planFromjson } from "./fromjson.js";
 import { planIplocation } from "./iplocation.js";
@@ -43,6 +44,7 @@ export const GENERIC_COMMANDS: ReadonlyMap<string, CommandPlanner<GenericCommand
   ["foreach", planForeach],
   ["append", planAppend],
   ["appendpipe", planAppendpipe],
+  ["map", planMap],
   ["tstats", planDataModelCommand],
   ["mstats", planDataModelCommand],
   ["datamodel", planDataModelCommand],

@@ -72,6 +72,47 @@ export interface CommandPlan {
   make(next: Sink): Sink;
   /** The columns after this command, given the columns before it. */
   columns(input: ColumnSpec): ColumnSpec;
+  /**
+   * A command that waits on searches of its own (map, and appendpipe around one) is a stage: it is
+   * given all its input rows at once and answers with its output rows, and is not chained (`make`
+   * is not called): runSearch runs the commands before it, then it, then the commands after it
+   * (runStaged).
+   */
+  stage?(rows: readonly Row[], run: StageRunner): Promise<Row[]>;
+}
+
+/** What a stage may do besides its own work: run a search over the same events, and warn. */
+export interface StageRunner {
+  /** The result rows of `text` (macros expanded as in the query) over the query's events; a problem
+   * in it stops the query, reported at `span` as being in `what`. */
+  search(text: string, span: Span, what: string): Promise<Row[]>;
+  warn(message: string, span: Span): void;
+}
+
+/** Whether some command of `plans` is a stage. */
+export function hasStage(plans: readonly CommandPlan[]): boolean {
+  return plans.some((p) => p.stage !== undefined);
+}
+
+/** Run `rows` through `plans`: chains of operators between the stages, each stage in turn. */
+export async function runStaged(plans: readonly CommandPlan[], rows: readonly Row[], run: StageRunner): Promise<Row[]> {
+  let current: readonly Row[] = rows;
+  let i = 0;
+  while (i < plans.length) {
+    let j = i;
+    while (j < plans.length && plans[j]!.stage === undefined) j++;
+    if (j > i) {
+      const out: Row[] = [];
+      const sink = chain(plans.slice(i, j), { push: (r) => out.push(r), finish: () => {} });
+      for (const r of current) sink.push(r);
+      sink.finish();
+      current = out;
+    }
+    if (j === plans.length) break;
+    current = await plans[j]!.stage!(current, run);
+    i = j + 1;
+  }
+  return current as Row[];
 }
 
 export type CommandPlanner<C extends Command = Command> = (command: C, ctx: PlanContext) => CommandPlan;

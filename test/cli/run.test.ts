@@ -124,4 +124,17 @@ describe("spelunk run", () => {
     expect(r.code).toBe(65);
     expect(r.stderr).toContain("The 'kmeans' command is not supported by spelunk yet");
   });
+
+  it("map searches the event files again, and says so when the events come from stdin", () => {
+    const f = join(tmp, "map.jsonl");
+    const text = '{"_time": 1700000001, "user": "alice"}\n{"_time": 1700000002, "user": "bob"}\n';
+    writeFileSync(f, text);
+    const q = '* | stats count by user | map search="search user=$user$ | eval n=$_serial_id$" | table n user';
+    const r = spelunk(["run", "-q", q, "-d", f, "-f", "csv"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("n,user\n1,alice\n2,bob\n");
+    const piped = spelunk(["run", "-q", q, "-d", "-"], text);
+    expect(piped.code).toBe(65);
+    expect(piped.stderr).toContain("events read from standard input cannot be read again");
+  });
 });
