@@ -10,6 +10,7 @@ import { planBin } from "./bin.js";
 import { planFromjson } from "./fromjson.js";
 import { planIplocation } from "./iplocation.js";
 import { planRegex } from "./regex.js";
+import { planReplace } from "./replace.js";
 import { planRex } from "./rex.js";
 import { planSpath } from "./spath.js";
 import { planInputlookup } from "./inputlookup.js";
@@ -51,6 +52,7 @@ export const GENERIC_COMMANDS: ReadonlyMap<string, CommandPlanner<GenericCommand
   ["from", planDataModelCommand],
   ["rex", planRex],
   ["regex", planRegex],
+  ["replace", planReplace],
   ["spath", planSpath],
   ["fromjson", planFromjson],
   ["bin", planBin],
