@@ -53,7 +53,7 @@ if (existsSync(corpus)) {
 
 const TOKENS = ["|", "search", "eval", "where", "stats", "table", "rename", "fields", "-", "+", "AS", "as", "BY", "by", "AND", "OR", "NOT", "XOR", "IN", "LIKE",
   "(", ")", "[", "]", "=", "==", "!=", "<", ">=", ",", ".", "*", "x", "a.b{}.c", "'q{}'", '"str"', '"un', "`m`", "`m(1,2)`", "```c```", "if(", "case(",
-  "count", "values(x)", "count(eval(x>1))", "1", "-2.5e3", "\\", "\\\"", "$x$", "{", "}", "spath", "rex", "join", "foreach", "<<FIELD>>", "\n", "\t", " "];
+  "count", "values(x)", "count(eval(x>1))", "1", "-2.5e3", "\\", "\\\"", "$x$", "{", "}", "spath", "rex", "join", "foreach", "<<FIELD>>", "map", "search=", "maxsearches=", "replace", "WITH", "with", "in", "appendpipe", "$_serial_id$", "\n", "\t", " "];
 
 function randomText() {
   let s = "";
