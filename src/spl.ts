@@ -55,9 +55,9 @@ export interface SearchOptions {
    * temporary files (under os.tmpdir(), removed at the end) past about 8 MiB of them; with this
    * option also every time this many are held. For tests: the results are the same either way. */
   readonly sortMemoryRows?: number;
-  /** Large JSON Lines files with a prefilter are scanned on worker threads (src/events/parallel.ts):
-   * the default is the CPUs (at most 4) for files of 64 MiB and more; false: never. The results are
-   * the same either way. */
+  /** Large JSON Lines files with a selective prefilter are scanned on several threads
+   * (src/events/parallel.ts): by default, files of 64 MiB and more, on the CPUs less one worker threads
+   * (at most 3) and the reading thread; false: never. The results are the same either way. */
   readonly parallelScan?: ParallelScanOptions | false;
   /** Streaming results: each result row is given to this function as it comes out of the pipeline,
    * in result order, and not kept (`SearchResult.rows` is then empty), so that memory does not grow

@@ -2,7 +2,7 @@
 // raw-text prefilter, its most selective word is searched for in them (bytesearch.ts), and only the
 // lines it occurs on (and lines with escapes, see below) are looked at, copied and handed on; lines are
 // counted with the native newline search. No text is made of the lines skipped. Used by the reader
-// (read.ts) and, for large files, by the scanning worker threads (parallel.ts, scan-worker.ts).
+// (read.ts) and, for large files, by the parallel scan's segments (parallel.ts, scan-segment.ts).
 import { isAscii } from "node:buffer";
 import { readSync } from "node:fs";
 import type { ByteFinder } from "./bytesearch.js";
