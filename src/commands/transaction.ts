@@ -26,8 +26,14 @@
 // - Merged fields: mvlist=false gives the distinct values in lexicographic order; mvlist=true (or a
 //   list of fields) every member's values in time order (the page's "arrival order"; inferred), with
 //   nullstr for a member without the field.
-// Transactions come out newest first (by their _time). Not supported (errors): connected, unifyends,
-// keeporphans, maxopentxn, maxopenevents, mvraw, delim, name.
+// - connected (default true): with connected=false an event may join a transaction that holds none of
+//   its values, if none of them conflicts (a Splunk engineer's answer, "what does connected mean in
+//   transaction", community.splunk.com/t5/Splunk-Search/what-does-connected-mean-in-transaction/m-p/9718).
+//   With one field it changes nothing: every transaction holds a value of that field, so an event
+//   joins only the one with its value either way. With several fields, which transaction such an
+//   event joins is not documented: connected=false is then an error.
+// Transactions come out newest first (by their _time). Not supported (errors): unifyends, keeporphans,
+// maxopentxn, maxopenevents, mvraw, delim, name.
 import { SplError } from "../diagnostics.js";
 import { MapRow, type Row } from "../events/row.js";
 import { compileExpr } from "../functions/compile.js";
@@ -38,7 +44,7 @@ import { badArgument, boolOption, fieldNames, intOption, parseEvalAt, readArgs, 
 import { compileSearch } from "./search.js";
 import type { CommandPlanner, PlanContext, Sink } from "./types.js";
 
-const OPTIONS = ["maxspan", "maxpause", "maxevents", "startswith", "endswith", "keepevicted", "mvlist", "nullstr"];
+const OPTIONS = ["maxspan", "maxpause", "maxevents", "startswith", "endswith", "keepevicted", "mvlist", "nullstr", "connected"];
 
 type Filter = (row: Row) => boolean;
 
@@ -131,6 +137,9 @@ export const planTransaction: CommandPlanner<GenericCommand> = (command, ctx) =>
   const odd = rest.find((p) => p.arg.kind !== "word" && p.arg.kind !== "quoted");
   if (odd) throw badArgument("transaction: expected a field name or an option", odd.span);
   const fields = fieldNames(rest).map((f) => f.name);
+  const connected = args.options.get("connected");
+  if (!boolOption(connected, true) && new Set(fields).size > 1)
+    throw new SplError("unsupported-argument", "transaction connected=false with several fields is not supported: which transaction an event that shares no value joins is not documented (with one field, connected=false changes nothing)", connected!.span);
   const maxspan = durationOption(args.options.get("maxspan"));
   const maxpause = durationOption(args.options.get("maxpause"));
   const maxevents = intOption(args.options.get("maxevents"), 1000, Number.MIN_SAFE_INTEGER);
