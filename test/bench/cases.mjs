@@ -5,8 +5,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const DIST_INDEX = join(ROOT, "dist", "src", "index.js");
-export const CLI = join(ROOT, "dist", "src", "cli", "main.js");
+export const DIST_INDEX = join(ROOT, "dist", "bundle", "index.js");
+export const CLI = join(ROOT, "dist", "bundle", "main.js");
 export const DETECTION = join(ROOT, "queries", "detect_shared_ec2_snapshot.yml");
 export const MACROS = join(ROOT, "queries", "macros");
 export const CORPUS_DETECTIONS = resolve(ROOT, "..", "shared", "corpus", "security_content", "detections");

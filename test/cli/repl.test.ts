@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { complete, needsMore, splitInputs } from "../../src/cli/repl-text.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const bin = join(root, "dist", "src", "cli", "main.js");
+const bin = join(root, "dist", "bundle", "main.js");
 
 function repl(input: string, args: string[] = ["--data", "examples/cloudtrail"]) {
   const r = spawnSync(process.execPath, [bin, "repl", ...args], { cwd: root, encoding: "utf8", input });
@@ -106,7 +106,7 @@ const hasScript = process.platform === "linux" && spawnSync("sh", ["-c", "comman
 describe.runIf(hasScript)("spelunk repl, on a pseudo-terminal", () => {
   it("completes, runs single- and multi-line queries, shows a caret, stops a running search on Ctrl-C, keeps history and leaves on Ctrl-D", async () => {
     const history = join(mkdtempSync(join(tmpdir(), "spelunk-repl-")), "history");
-    const child = spawn("script", ["-qec", `"${process.execPath}" dist/src/cli/main.js repl --data examples/cloudtrail`, "/dev/null"], {
+    const child = spawn("script", ["-qec", `"${process.execPath}" dist/bundle/main.js repl --data examples/cloudtrail`, "/dev/null"], {
       cwd: root,
       env: { ...process.env, SPELUNK_HISTORY: history, TERM: "xterm" },
     });

@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
-const bin = join(root, "dist", "src", "cli", "main.js");
+const bin = join(root, "dist", "bundle", "main.js");
 
 function spelunk(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", input });

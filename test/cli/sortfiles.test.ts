@@ -38,7 +38,7 @@ describe("time-sort files of a terminated worker", () => {
 });
 
 describe("time-sort files of a spelunk process stopped by a signal", () => {
-  const bin = join(import.meta.dirname, "..", "..", "dist", "src", "cli", "main.js");
+  const bin = join(import.meta.dirname, "..", "..", "dist", "bundle", "main.js");
 
   it.each([
     ["SIGTERM", 143],

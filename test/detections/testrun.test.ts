@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkExpectation } from "../../src/detections/testrun.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const bin = join(root, "dist", "src", "cli", "main.js");
+const bin = join(root, "dist", "bundle", "main.js");
 const tmp = mkdtempSync(join(tmpdir(), "spelunk-test-"));
 
 function spelunk(args: string[]) {

@@ -27,7 +27,7 @@ describe("cloudtrail detections' sidecar tests", () => {
   it("all pass through spelunk test", () => {
     sharedPath("corpus", "security_content", "detections", "cloud");
     const sidecars = readdirSync(dir).filter((f) => f.endsWith(".test.yml"));
-    const r = spawnSync(process.execPath, [join(root, "dist", "src", "cli", "main.js"), "test", dir, "--reporter", "json"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [join(root, "dist", "bundle", "main.js"), "test", dir, "--reporter", "json"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
     const results = JSON.parse(r.stdout) as Array<{ status: string; detection: string; case: string; reason: string }>;
     const failed = results.filter((x) => x.status !== "pass").map((x) => `${x.detection} › ${x.case}: ${x.reason}`);
     expect(failed).toEqual([]);
