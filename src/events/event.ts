@@ -23,7 +23,43 @@ const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "frida
 const DATE_FIELDS = ["date_hour", "date_mday", "date_minute", "date_month", "date_second", "date_wday", "date_year", "date_zone"] as const;
 
 const DELETED: unique symbol = Symbol("deleted");
-const PLAIN_NAME = /^[^.{}]+$/;
+/** Names that can only come from object members (no array's `{}`), without empty segments. */
+const PATH_NAME = /^[^.{}]+(?:\.[^.{}]+)*$/;
+const NOT_KNOWN: unique symbol = Symbol("not known");
+
+/**
+ * The field `name` (members joined with `.`) read from the record as JSON.parse gave it, without
+ * extracting every field: strings, Booleans and null read the same as extraction gives them. NOT_KNOWN
+ * where extraction must answer: a number (its text is needed), or a name that more than one path could
+ * make (a key with a dot in it: {"a.b": 1} and {"a": {"b": 2}} both make a.b). undefined where no path
+ * makes the name, or it names an object or an array (only leaves are fields; an array's members are
+ * named with `{}`). Duplicate keys are the one divergence: JSON.parse keeps the last, extraction of the
+ * text all of them (ARCHITECTURE.md, "Parse once, extract on demand").
+ */
+function topLevelPath(top: Readonly<Record<string, unknown>>, name: string): FieldValue | undefined | typeof NOT_KNOWN {
+  let obj: Readonly<Record<string, unknown>> = top;
+  let rest = name;
+  for (;;) {
+    const dot = rest.indexOf(".");
+    const key = dot < 0 ? rest : rest.slice(0, dot);
+    if (dot >= 0) {
+      // Another key of this object that the rest of the name could start with, or be.
+      for (const k of Object.keys(obj)) if (k !== key && k.includes(".") && (k === rest || rest.startsWith(k + "."))) return NOT_KNOWN;
+    }
+    if (!Object.hasOwn(obj, key)) return undefined;
+    const v = obj[key];
+    if (dot < 0) {
+      if (typeof v === "string") return v;
+      if (typeof v === "boolean") return v ? "true" : "false";
+      if (v === null) return "null";
+      if (typeof v === "object") return undefined;
+      return NOT_KNOWN;
+    }
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+    obj = v as Readonly<Record<string, unknown>>;
+    rest = rest.slice(dot + 1);
+  }
+}
 const status: FlattenStatus = { state: "complete", errorOffset: -1 };
 type Overlay = Map<string, FieldValue | typeof DELETED>;
 
@@ -113,16 +149,9 @@ export class EventRow implements Row {
 
   private extractedValue(name: string): FieldValue | undefined {
     if (this.knowledge && this.knowledge.kvMode === "none") return undefined;
-    if (this.extracted === null && this.top !== null && PLAIN_NAME.test(name)) {
-      // A name without `.` or braces can only be a top-level key. Strings, Booleans and null read the
-      // same as extraction gives them; numbers need their text (and objects or arrays give no field
-      // of this name), so those go through extraction.
-      if (!Object.hasOwn(this.top, name)) return undefined;
-      const v = this.top[name];
-      if (typeof v === "string") return v;
-      if (typeof v === "boolean") return v ? "true" : "false";
-      if (v === null) return "null";
-      if (typeof v === "object") return undefined;
+    if (this.extracted === null && this.top !== null && PATH_NAME.test(name)) {
+      const v = topLevelPath(this.top, name);
+      if (v !== NOT_KNOWN) return v;
     }
     const v = this.fields().get(name);
     return v === undefined ? undefined : v.length === 1 ? v[0]! : v;
