@@ -66,12 +66,8 @@ export async function scanInParallel(file: string, size: number, prefilter: Pref
   let failure: Error | null = null;
   /** The first segment not yet given to a thread. */
   let next = 0;
-  const take = (): SegmentTask | null => {
-    if (next >= count) return null;
-    const task: SegmentTask = { index: next, start: next * segment, end: Math.min(size, (next + 1) * segment) };
-    next++;
-    return task;
-  };
+  const taskOf = (index: number): SegmentTask => ({ index, start: index * segment, end: Math.min(size, (index + 1) * segment) });
+  const take = (): SegmentTask | null => (next < count ? taskOf(next++) : null);
   const dispatch = (w: Worker) => {
     const task = take();
     if (task) w.postMessage(task);
@@ -115,11 +111,14 @@ export async function scanInParallel(file: string, size: number, prefilter: Pref
   const readerScans = options?.readerScans ?? true;
   const fd = openSync(file, "r");
   const scanner = new SegmentScanner(fd, prefilter, readBytes);
+
   /** Segment i's result: scanned here while it (or a later one) is not given to a worker yet. */
   const segmentResult = async (i: number): Promise<SegmentResult> => {
     for (;;) {
       if (failure) throw failure;
       const r = results.get(i);
+      // Too dense for a worker's small heap: scanned again here, where the offsets fit.
+      if (r?.dense) return scanner.scan(taskOf(i));
       if (r) return r;
       const task = readerScans || pool.length === 0 ? take() : null;
       if (task) {

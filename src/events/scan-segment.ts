@@ -26,6 +26,9 @@ export interface SegmentResult {
   readonly ascii: Uint8Array;
   /** Set when the segment could not be read. */
   readonly error?: string;
+  /** Set when more lines got through than the scan was asked to hold (SegmentScanner.scan's
+   * `maxLines`): the segment is to be scanned again by a thread that can hold them. */
+  readonly dense?: boolean;
 }
 
 const STEP = 64 << 10;
@@ -56,7 +59,9 @@ export class SegmentScanner {
     return -1;
   }
 
-  scan(task: SegmentTask): SegmentResult {
+  /** The segment's lines let through, or, when more than `maxLines` get through, a `dense` answer
+   * with nothing else (a worker's heap is small, and a dense segment's offsets would not fit in it). */
+  scan(task: SegmentTask, maxLines = Infinity): SegmentResult {
     const starts: number[] = [];
     const ends: number[] = [];
     const nexts: number[] = [];
@@ -119,6 +124,7 @@ export class SegmentScanner {
           },
           (n) => (skipped += n),
         );
+        if (starts.length > maxLines) return { ...noLines(task.index), dense: true };
         if (final) break;
         this.buffer.copy(this.buffer, 0, blockEnd, end);
         held = end - blockEnd;
@@ -137,8 +143,12 @@ export class SegmentScanner {
   }
 }
 
+function noLines(index: number): SegmentResult {
+  const none = () => new Float64Array(0);
+  return { index, lines: 0, skipped: 0, starts: none(), ends: none(), nexts: none(), numbers: new Int32Array(0), ascii: new Uint8Array(0) };
+}
+
 /** The answer for a segment that could not be read. */
 export function failedSegment(index: number, error: string): SegmentResult {
-  const none = () => new Float64Array(0);
-  return { index, lines: 0, skipped: 0, starts: none(), ends: none(), nexts: none(), numbers: new Int32Array(0), ascii: new Uint8Array(0), error };
+  return { ...noLines(index), error };
 }

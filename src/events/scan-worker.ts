@@ -7,6 +7,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import { prefilterFromWords } from "../commands/prefilter.js";
 import { failedSegment, SegmentScanner, type SegmentResult, type SegmentTask } from "./scan-segment.js";
 
+/** Lines a worker answers for in one segment, at most: ~40 bytes of offsets each while scanning, and
+ * a worker's heap is 16 MB. A denser segment is left to the reading thread (SegmentResult.dense). */
+const MAX_LINES = 32768;
+
 const { file, words, readBytes } = workerData as { file: string; words: string[][]; readBytes: number };
 const fd = openSync(file, "r");
 const scanner = new SegmentScanner(fd, prefilterFromWords(words), readBytes);
@@ -19,7 +23,7 @@ parentPort!.on("message", (task: SegmentTask | null) => {
   }
   let r: SegmentResult;
   try {
-    r = scanner.scan(task);
+    r = scanner.scan(task, MAX_LINES);
   } catch (e) {
     r = failedSegment(task.index, (e as Error).message);
   }

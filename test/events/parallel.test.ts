@@ -69,4 +69,18 @@ describe("parallel scan", () => {
     expect(await run("eventName=ModifySnapshotAttribute | stats count", file, false)).toEqual(r);
     expect(await run("eventName=ModifySnapshotAttribute | stats count", file, { readBytes: 1000, readerScans: true, workers: 1 })).toEqual(r);
   });
+
+  it("leaves a segment too dense for a worker's heap to the reading thread", async () => {
+    // 600,000 short lines, all let through: a 4 MiB segment holds 466,033 of them, whose offsets would
+    // not fit in a worker's 16 MB heap (it ran out of memory, and the file's read stopped), so the
+    // worker answers "dense" past 32,768 lines and the reading thread scans the segment itself.
+    const lines: string[] = [];
+    for (let i = 0; i < 600000; i++) lines.push(`{"ab":1}`);
+    const file = join(dir, `p-${fileNo++}.jsonl`);
+    writeFileSync(file, lines.join("\n") + "\n");
+    const search = "ab | stats count";
+    const dense = await lib.runSearch(search, { data: [file], now: 1705316400, parallelScan: { workers: 1, minBytes: 0, selective: 1, readerScans: false } });
+    expect(dense.inputProblems).toEqual([]);
+    expect(lib.toJsonRows(dense.rows, dense.columns, "UTC")).toEqual([{ count: "600000" }]);
+  });
 });
