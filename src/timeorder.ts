@@ -260,7 +260,7 @@ function folderPrefix(thread?: number): string {
  * Remove the temporary folders a worker thread left: a thread that is terminated (a search stopped by
  * --timeout or by Ctrl-C in the REPL) never runs its own clean-up. Called by the thread that ended it,
  * with the worker's threadId, after terminate(); without a thread, the folders of every thread of this
- * process (the command line does so when it exits or is stopped by a signal).
+ * process (the command line does so when it exits).
  */
 export function removeSortFolders(thread?: number): void {
   const prefix = folderPrefix(thread);
@@ -271,6 +271,42 @@ export function removeSortFolders(thread?: number): void {
     return;
   }
   for (const name of names) if (name.startsWith(prefix)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+}
+
+/** Whether a process of this pid exists (one of another user's counts: it cannot be signalled). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Remove the temporary folders of spelunk processes that no longer exist: a process stopped by a signal
+ * (Ctrl-C, kill) runs no clean-up of its own, and the command line does not catch those signals, so
+ * that they stop even a search busy on the main thread at once. The command line calls this when it
+ * starts. A folder that cannot be removed (another user's) is left.
+ */
+export function removeStaleSortFolders(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^spelunk-sort-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processExists(pid)) continue;
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // not ours to remove
+    }
+  }
 }
 
 /** The temporary file that holds the sorted runs, one line per row. */

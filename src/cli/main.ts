@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `spelunk` command.
 import { Command, Option } from "commander";
-import { removeSortFolders } from "../timeorder.js";
+import { removeSortFolders, removeStaleSortFolders } from "../timeorder.js";
 import { checkCommand } from "./check.js";
 import { replCommand, type ReplOptions } from "./repl.js";
 import { runCommand } from "./run.js";
@@ -78,20 +78,12 @@ program
     process.exitCode = await replCommand(opts);
   });
 
-// A search's time-sort files are removed when it ends, but a process stopped by a signal ends no search:
-// its folders (every thread's) are removed on the way out. Ctrl-C is the REPL's own (it stops the
-// running search), so SIGINT is handled here only for the other commands.
+// A search's time-sort files are removed when it ends, and a worker's by the thread that stops it; what
+// is left when the process exits goes then. A process stopped by a signal runs no clean-up: its folders
+// are removed by the next spelunk that starts. (Catching SIGINT/SIGTERM instead would let a search busy
+// on the main thread, such as a regular expression that backtracks without end, ignore them.)
+removeStaleSortFolders();
 process.on("exit", () => removeSortFolders());
-const stopOn = (signal: NodeJS.Signals, code: number) =>
-  process.on(signal, () => {
-    removeSortFolders();
-    process.exit(code);
-  });
-stopOn("SIGTERM", 143);
-stopOn("SIGHUP", 129);
-program.hook("preAction", (_program, command) => {
-  if (command.name() !== "repl") stopOn("SIGINT", 130);
-});
 
 // `spelunk` alone on a terminal starts the REPL.
 const argv = process.argv.length <= 2 && process.stdin.isTTY ? [...process.argv, "repl"] : process.argv;
