@@ -46,6 +46,10 @@ export const planMap: CommandPlanner<GenericCommand> = (command, ctx) => {
     if (first.arg.kind === "subsearch") {
       const { span } = first.arg;
       search = ctx.source.slice(span.start + 1, span.end - 1);
+    } else if (first.arg.kind === "brackets") {
+      // Brackets that do not parse as a search yet (eval s=$_serial_id$): they may once the tokens
+      // are replaced, and each search is parsed then.
+      search = first.arg.text;
     } else
       throw new SplError("unsupported-argument", `map ${first.text}: running a saved search is not supported (spelunk has no saved searches); give the search as search="<search>"`, first.span);
   }
